@@ -1,0 +1,1 @@
+"""Pure analysis of messages: warning-pattern flags and timeline figures."""

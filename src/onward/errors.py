@@ -1,0 +1,81 @@
+"""Errors a person can trigger. Each carries a plain message and a hint.
+
+Messages never contain journal text, message text, passphrases or keys.
+"""
+
+from __future__ import annotations
+
+
+class OnwardError(Exception):
+    """Base for every error the user can cause or fix."""
+
+    exit_code = 1
+
+    def __init__(self, user_message: str, hint: str | None = None) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+        self.hint = hint
+
+
+class ConfigError(OnwardError):
+    """Settings are invalid or unsafe."""
+
+
+class VaultMissingError(OnwardError):
+    """No vault exists yet where one was expected."""
+
+
+class VaultExistsError(OnwardError):
+    """A vault already exists where a new one would be created."""
+
+
+class WrongPassphraseError(OnwardError):
+    """The passphrase (or recovery key) did not open the vault."""
+
+    exit_code = 2
+
+
+class TooManyAttemptsError(OnwardError):
+    """Unlock attempts are being slowed down; try again after a pause."""
+
+    exit_code = 2
+
+    def __init__(self, user_message: str, retry_after_s: float, hint: str | None = None) -> None:
+        super().__init__(user_message, hint)
+        self.retry_after_s = retry_after_s
+
+
+class LockedError(OnwardError):
+    """The vault is locked; unlock it first."""
+
+
+class WeakPassphraseError(OnwardError):
+    """The chosen passphrase is too short or too common."""
+
+
+class IntegrityError(OnwardError):
+    """Stored or backed-up data failed an authenticity or integrity check."""
+
+
+class BackupError(OnwardError):
+    """A backup could not be written, verified or restored."""
+
+
+class NotFoundError(OnwardError):
+    """The record does not exist (or is not the caller's)."""
+
+
+class InvalidInputError(OnwardError):
+    """Input from the person is not valid."""
+
+
+class SchemaTooNewError(OnwardError):
+    """The data was written by a newer version of Onward."""
+
+
+class ImportFileError(OnwardError):
+    """A whole import file is unusable (unreadable, unknown format, too large, …)."""
+
+
+class DateOrderUndecidedError(ImportFileError):
+    """Nothing in the file decides whether dates are day-first or month-first."""

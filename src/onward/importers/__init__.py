@@ -1,0 +1,1 @@
+"""Pure, streaming chat-export importers. See ``base`` for the contract."""
