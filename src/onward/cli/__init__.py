@@ -1,0 +1,52 @@
+"""The ``onward`` command line. Commands call services and print their results."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from onward import __version__
+from onward.cli import journal_cmds, vault_cmds
+from onward.cli.common import State
+
+HELP = (
+    "Onward: private notes and plans, encrypted on this computer.\n\n"
+    "Start with 'onward serve' and open the address it prints, or use the commands below."
+)
+
+app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False)
+app.add_typer(journal_cmds.app, name="journal")
+vault_cmds.register(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"onward {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="Folder for the encrypted data (default: your user data folder; "
+            "or set ONWARD_DATA_DIR).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Global options."""
+    State.data_dir = data_dir
+
+
+def main() -> None:
+    os.umask(0o077)  # files Onward creates are private to this user (R9)
+    app()

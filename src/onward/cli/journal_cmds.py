@@ -1,0 +1,102 @@
+"""onward journal add|list|show|delete"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from onward.cli.common import (
+    ask_secret,
+    fail,
+    handle_errors,
+    out_console,
+    print_json,
+    read_text,
+    settings,
+)
+from onward.services import journal
+from onward.services.vault import Vault, unlock_vault
+
+app = typer.Typer(help="Your private journal.", no_args_is_help=True)
+FdOpt = Annotated[
+    int | None,
+    typer.Option("--passphrase-fd", help="Read the passphrase from this file descriptor."),
+]
+
+
+def _open(fd: int | None) -> Vault:
+    vault, report = unlock_vault(settings(), passphrase=ask_secret("Passphrase", fd=fd))
+    if report.failed_attempts:
+        typer.echo(
+            f"Note: {report.failed_attempts} wrong passphrase attempt(s) since the last unlock.",
+            err=True,
+        )
+    return vault
+
+
+@app.command("add")
+@handle_errors
+def add(passphrase_fd: FdOpt = None) -> None:
+    """Add an entry. The text comes from stdin, or from $EDITOR on a terminal."""
+    vault = _open(passphrase_fd)
+    try:
+        entry = journal.add_entry(vault, text=read_text())
+    finally:
+        vault.lock()
+    typer.echo(f"Saved entry {entry.id}.")
+
+
+@app.command("list")
+@handle_errors
+def list_(
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    passphrase_fd: FdOpt = None,
+) -> None:
+    """List entries, newest first (--json prints id, created time and text)."""
+    vault = _open(passphrase_fd)
+    try:
+        entries = journal.all_entries(vault)
+    finally:
+        vault.lock()
+    if json_out:
+        print_json(
+            [{"id": e.id, "created": e.created_at.isoformat(), "text": e.text} for e in entries]
+        )
+        return
+    for e in entries:
+        first_line = e.text.strip().splitlines()[0] if e.text.strip() else ""
+        out_console.print(f"{e.id}  {e.created_at:%Y-%m-%d %H:%M}  {first_line[:60]}", markup=False)
+    typer.echo(f"{len(entries)} entries.")
+
+
+@app.command("show")
+@handle_errors
+def show(entry_id: str, passphrase_fd: FdOpt = None) -> None:
+    """Print one entry."""
+    vault = _open(passphrase_fd)
+    try:
+        entry = journal.get_entry(vault, entry_id=entry_id)
+    finally:
+        vault.lock()
+    typer.echo(f"{entry.created_at:%Y-%m-%d %H:%M}")
+    typer.echo(entry.text)
+
+
+@app.command("delete")
+@handle_errors
+def delete(
+    entry_id: str,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    passphrase_fd: FdOpt = None,
+) -> None:
+    """Delete an entry for good."""
+    vault = _open(passphrase_fd)
+    try:
+        journal.get_entry(vault, entry_id=entry_id)
+        if not yes and not typer.confirm("Delete this entry for good?", default=False):
+            fail("Nothing was deleted.", code=1)
+        journal.delete_entry(vault, entry_id=entry_id)
+    finally:
+        vault.lock()
+    typer.echo("Deleted.")

@@ -1,0 +1,90 @@
+"""Where a vault lives: an SQLCipher file in the data folder, or PostgreSQL.
+
+Both back ends share the tables, the migrations and the record encryption; they
+differ only in where the header lives and in how the engine is opened.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from onward.store import db
+from onward.store.crypto import SecretKey
+from onward.store.header import DbHeaderStore, FileHeaderStore, HeaderStore
+
+SQLCIPHER_KEY_PURPOSE = b"onward-sqlcipher"
+
+
+class Backend:
+    """Opens the header and the database for one configured location."""
+
+    def __init__(
+        self, *, data_dir: Path, database_url: str | None, header_slot: str = "local"
+    ) -> None:
+        self.data_dir = data_dir
+        self.database_url = database_url
+        self.header_slot = header_slot
+        self._pg_engine: Engine | None = None
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url is not None
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "store.db"
+
+    def pg_engine(self) -> Engine:
+        if self._pg_engine is None:
+            assert self.database_url is not None
+            self._pg_engine = db.postgres_engine(self.database_url)
+        return self._pg_engine
+
+    def prepare(self) -> None:
+        """Make the data folder, and on PostgreSQL check durability and migrate."""
+        db.ensure_private_dir(self.data_dir)
+        if self.is_postgres:
+            engine = self.pg_engine()
+            db.check_postgres_durability(engine)
+            db.migrate(engine)
+
+    def header_store(self) -> HeaderStore:
+        if self.is_postgres:
+            return DbHeaderStore(self.pg_engine(), self.header_slot)
+        return FileHeaderStore(self.data_dir / "store.hdr")
+
+    def open_engine(self, dek: SecretKey) -> Engine:
+        """The engine holding this vault's items, migrated to the newest schema."""
+        if self.is_postgres:
+            return self.pg_engine()
+        page_key = dek.derive(SQLCIPHER_KEY_PURPOSE)
+        try:
+            engine = db.sqlite_engine(self.sqlite_path, page_key)
+        finally:
+            page_key.wipe()
+        db.migrate(engine)
+        db.restrict_files(self.data_dir)
+        return engine
+
+    def close_engine(self, engine: Engine) -> None:
+        if not self.is_postgres:
+            engine.dispose()
+
+    def after_delete(self, engine: Engine) -> None:
+        """Storage hygiene after a deletion: truncate the WAL so old pages go (R23)."""
+        if not self.is_postgres:
+            db.sqlite_pragma(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def remove_sqlite_files(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path = self.sqlite_path.with_name(self.sqlite_path.name + suffix)
+            if path.exists():
+                os.remove(path)
+
+    def dispose(self) -> None:
+        if self._pg_engine is not None:
+            self._pg_engine.dispose()
+            self._pg_engine = None

@@ -1,0 +1,150 @@
+"""Engines and migrations. SQLite (SQLCipher, whole-file encrypted) or PostgreSQL.
+
+SQLite connections run in WAL mode with ``synchronous=FULL`` (R46) and
+``secure_delete=ON`` (R23). The SQLCipher page key is a sub-key of the vault
+key, passed raw so SQLCipher's own KDF is bypassed (security.md §5).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.pool import NullPool
+
+from onward.errors import ConfigError, IntegrityError, SchemaTooNewError
+from onward.store.crypto import SecretKey
+
+log = logging.getLogger("onward.store")
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def sqlite_engine(path: Path, page_key: SecretKey) -> Engine:
+    """An engine on an SQLCipher file; fails with IntegrityError on a wrong key."""
+    hex_key = page_key.raw().hex()
+
+    def connect() -> Any:
+        conn = sqlcipher.connect(str(path), check_same_thread=False, isolation_level=None)
+        conn.execute(f"PRAGMA key = \"x'{hex_key}'\"")
+        conn.execute("PRAGMA cipher_memory_security = ON")
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlcipher.DatabaseError as exc:
+            conn.close()
+            raise IntegrityError(
+                "The data file could not be opened with this key.",
+                hint="It may be damaged. Restore from a backup (onward restore FILE).",
+            ) from exc
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+        return conn
+
+    engine = create_engine("sqlite://", creator=connect, module=sqlcipher, poolclass=NullPool)
+    _fix_sqlite_transactions(engine)
+    return engine
+
+
+def _fix_sqlite_transactions(engine: Engine) -> None:
+    # pysqlite's own transaction handling is off (isolation_level=None above), so
+    # SQLAlchemy emits BEGIN itself: one user save is exactly one transaction.
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def postgres_engine(url: str, *, pool_size: int = 5) -> Engine:
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if not url.startswith("postgresql+psycopg://"):
+        raise ConfigError(
+            "ONWARD_DATABASE_URL must be a PostgreSQL URL.",
+            hint="Use postgresql://user@host:port/dbname.",
+        )
+    return create_engine(url, pool_size=pool_size, pool_pre_ping=True)
+
+
+def check_postgres_durability(engine: Engine) -> None:
+    """Refuse settings that can lose acknowledged writes (R46)."""
+    with engine.connect() as conn:
+        for name in ("fsync", "synchronous_commit", "full_page_writes"):
+            value = conn.execute(text(f"SHOW {name}")).scalar_one()
+            if value != "on":
+                raise ConfigError(
+                    f"PostgreSQL has {name}={value}; Onward needs it on so saved data is not lost.",
+                    hint=f"Set {name} = on in postgresql.conf and restart PostgreSQL.",
+                )
+
+
+def _alembic_config(connection: Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def needs_migration(engine: Engine) -> bool:
+    return current_revision(engine) != head_revision()
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade to the newest schema in one transaction; refuse a newer database (R50)."""
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    current = current_revision(engine)
+    if current is not None and script.get_revision(current) is None:
+        raise SchemaTooNewError(
+            "This data was written by a newer version of Onward.",
+            hint="Install the newer version; your data has not been changed.",
+        )
+    if current == script.get_current_head():
+        return
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+    log.info("schema upgraded")
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create the data folder with mode 0700 (R9)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+
+
+def restrict_files(path: Path) -> None:
+    """Make every file in the data folder 0600 (R9)."""
+    for child in path.iterdir():
+        if child.is_file():
+            os.chmod(child, 0o600)
+
+
+def sqlite_pragma(engine: Engine, sql: str) -> Any:
+    """Run a PRAGMA outside any transaction (checkpoints refuse to run inside one)."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(sql)
+        row = cursor.fetchone()
+        cursor.close()
+        return row[0] if row else None
+    finally:
+        raw.close()

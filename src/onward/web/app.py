@@ -1,0 +1,129 @@
+"""The local web app: ``create_app(settings)`` builds it; nothing happens at import."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+from onward.config import Settings
+from onward.errors import OnwardError
+from onward.i18n import gettext as _
+from onward.web import security
+from onward.web.deps import NeedsUnlock
+from onward.web.errors import render_error
+from onward.web.routes import account, home, notes, prefs, start
+from onward.web.sessions import LocalSessions
+from onward.web.templating import make_templates
+
+log = logging.getLogger("onward.web")
+STATIC_DIR = Path(__file__).parent / "static"
+IDLE_CHECK_SECONDS = 10
+
+
+def create_app(settings: Settings, *, sessions: LocalSessions | None = None) -> FastAPI:
+    """Build the app for one data location. The vault starts locked."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(_idle_watch(app.state.sessions))
+        try:
+            yield
+        finally:
+            task.cancel()
+            app.state.sessions.lock_all()  # R6: lock on server shutdown
+
+    app = FastAPI(
+        title=settings.title,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.sessions = sessions or LocalSessions()
+    app.state.csrf_secret = secrets.token_bytes(32)
+    app.state.templates = make_templates(settings)
+    _install_guards(app, settings)
+    _install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (start.router, account.router, home.router, notes.router, prefs.router):
+        app.include_router(router)
+    return app
+
+
+async def _idle_watch(sessions: LocalSessions) -> None:
+    while True:
+        await asyncio.sleep(IDLE_CHECK_SECONDS)
+        if sessions.expire_idle():
+            log.info("locked after idle timeout")
+
+
+def _install_guards(app: FastAPI, settings: Settings) -> None:
+    hosts = security.allowed_hosts(settings)
+    origins = security.allowed_origins(settings)
+
+    @app.middleware("http")
+    async def guard(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if not security.host_ok(request, hosts):
+            return security.apply_headers(PlainTextResponse(_("Forbidden"), status_code=403))
+        if not security.origin_ok(request, origins):
+            return security.apply_headers(PlainTextResponse(_("Forbidden"), status_code=403))
+        response = await call_next(request)
+        if request.cookies.get(security.CSRF_COOKIE) is None:
+            cookie = request.state.csrf_cookie if hasattr(request.state, "csrf_cookie") else None
+            security.set_cookie(
+                response, security.CSRF_COOKIE, cookie or security.new_cookie_value()
+            )
+        return security.apply_headers(response)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NeedsUnlock)
+    async def needs_unlock(request: Request, exc: NeedsUnlock) -> Response:
+        return RedirectResponse("/unlock", status_code=303)
+
+    @app.exception_handler(OnwardError)
+    async def onward_error(request: Request, exc: OnwardError) -> Response:
+        return render_error(request, exc.user_message, exc.hint, status=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return render_error(
+                request, _("This page does not exist."), _("Go back to the start."), status=404
+            )
+        if exc.status_code == 401:
+            return render_error(
+                request, _("Please unlock first."), _("Your session has ended."), status=401
+            )
+        return render_error(request, _("That did not work."), None, status=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        return render_error(
+            request, _("Some of the form was missing or not valid."), _("Try again."), status=422
+        )
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:
+        log.error("unexpected error: %s", type(exc).__name__)  # no content in logs (R39)
+        return security.apply_headers(
+            render_error(
+                request,
+                _("Something went wrong on our side."),
+                _("Your saved data is safe. Try again."),
+                status=500,
+            )
+        )

@@ -1,0 +1,117 @@
+"""Settings: display name, idle lock, quick-exit address, passphrase, backup."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.background import BackgroundTask
+from starlette.responses import FileResponse, Response
+
+from onward.errors import InvalidInputError, OnwardError
+from onward.i18n import gettext as _
+from onward.services import backup, prefs, vault as vault_service
+from onward.web.deps import CSRF, SettingsDep, VaultDep
+from onward.web.templating import render
+
+router = APIRouter(prefix="/settings", dependencies=[CSRF])
+Text = Annotated[str, Form()]
+
+
+def _page(request: Request, vault: vault_service.Vault, **extra: object) -> dict[str, object]:
+    settings = request.app.state.settings
+    return {
+        "prefs": prefs.load_prefs(vault),
+        "exit_address": vault_service.quick_exit_url(settings) or "",
+        **extra,
+    }
+
+
+@router.get("")
+def show(request: Request, vault: VaultDep) -> Response:
+    return render(request, "settings.html", _page(request, vault))
+
+
+@router.post("")
+def save(
+    request: Request,
+    vault: VaultDep,
+    settings: SettingsDep,
+    display_name: Annotated[str, Form()] = "",
+    idle_minutes: Annotated[str, Form()] = "5",
+    exit_address: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        minutes = _int(idle_minutes)
+        current = prefs.load_prefs(vault)
+        new = prefs.Prefs(
+            display_name=display_name.strip(),
+            idle_minutes=minutes,
+            situation=current.situation,
+            country=current.country,
+        )
+        prefs.save_prefs(vault, new)
+        vault_service.set_quick_exit_url(settings, url=_exit(exit_address))
+    except OnwardError as exc:
+        context = _page(request, vault, error=exc.user_message, hint=exc.hint)
+        return render(request, "settings.html", context, status=400)
+    request.app.state.sessions.idle_seconds = minutes * 60
+    return render(request, "settings.html", _page(request, vault, notice=_("Saved.")))
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInputError(
+            _("Idle lock must be a whole number of minutes."), hint=_("For example, 5.")
+        ) from None
+
+
+def _exit(address: str) -> str | None:
+    address = address.strip()
+    if not address:
+        return None
+    if not address.startswith(("https://", "http://")) or len(address) > 300:
+        raise InvalidInputError(
+            _("The quick-exit address must start with https://."),
+            hint=_("For example, a weather or news page. Leave it empty for a blank page."),
+        )
+    return address
+
+
+@router.post("/passphrase")
+def change_passphrase(
+    request: Request, vault: VaultDep, settings: SettingsDep, old: Text, new: Text, confirm: Text
+) -> Response:
+    try:
+        if new != confirm:
+            raise InvalidInputError(
+                _("The two new passphrases are not the same."), hint=_("Type them again.")
+            )
+        vault_service.change_passphrase(settings, old=old, new=new)
+    except OnwardError as exc:
+        context = _page(request, vault, error=exc.user_message, hint=exc.hint)
+        return render(request, "settings.html", context, status=400)
+    return render(
+        request, "settings.html", _page(request, vault, notice=_("Your passphrase was changed."))
+    )
+
+
+@router.post("/backup")
+def download_backup(request: Request, vault: VaultDep) -> Response:
+    tmp = Path(tempfile.mkdtemp(dir=vault.backend.data_dir))
+    path = tmp / "backup.bin"
+    backup.write_backup(vault, path)
+    name = f"onward-{datetime.now(UTC):%Y%m%d}.bak"
+
+    def cleanup() -> None:
+        path.unlink(missing_ok=True)
+        tmp.rmdir()
+
+    return FileResponse(
+        path, filename=name, media_type="application/octet-stream", background=BackgroundTask(cleanup)
+    )

@@ -1,0 +1,71 @@
+"""Jinja2 templates with gettext, autoescaping and the page context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import Response
+
+from onward.config import Settings
+from onward.i18n import translations
+from onward.services import vault as vault_service
+from onward.web import security
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+NEUTRAL_EXIT = "/n"
+
+
+def make_templates(settings: Settings) -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(translations(), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["app_title"] = settings.title
+    return Jinja2Templates(env=env)
+
+
+def csrf_cookie_value(request: Request) -> str:
+    """The browser's CSRF cookie, or a new one that this response will set."""
+    value = request.cookies.get(security.CSRF_COOKIE)
+    if value:
+        return value
+    if not hasattr(request.state, "csrf_cookie"):
+        request.state.csrf_cookie = security.new_cookie_value()
+    return str(request.state.csrf_cookie)
+
+
+def csrf_for(request: Request) -> str:
+    return security.csrf_token(request.app.state.csrf_secret, csrf_cookie_value(request))
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200
+) -> Response:
+    """Render a page with the context every page needs (exit address, idle time, CSRF)."""
+    settings: Settings = request.app.state.settings
+    sessions = request.app.state.sessions
+    unlocked = sessions.unlocked and sessions.info(
+        request.cookies.get(security.SESSION_COOKIE)
+    ) is not None
+    base: dict[str, Any] = {
+        "csrf_token": csrf_for(request),
+        "exit_url": _exit_url(settings),
+        "idle_seconds": sessions.idle_seconds if unlocked else 0,
+        "unlocked": unlocked,
+    }
+    base.update(context or {})
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, template, base, status_code=status)
+
+
+def _exit_url(settings: Settings) -> str:
+    try:
+        return vault_service.quick_exit_url(settings) or NEUTRAL_EXIT
+    except Exception:
+        return NEUTRAL_EXIT
