@@ -32,7 +32,13 @@ def _aad(vault: Vault, kind: str, item_id: str) -> bytes:
     return record_aad(vault.vault_id, TABLE, item_id, kind)
 
 
+def _require_unlocked(vault: Vault) -> None:
+    if vault.locked:
+        raise LockedError("The vault is locked.", hint="Unlock it and try again.")
+
+
 def encrypt(vault: Vault, kind: str, item_id: str, data: dict[str, Any]) -> bytes:
+    _require_unlocked(vault)
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     return vault.cipher.encrypt(raw, _aad(vault, kind, item_id))
 
@@ -45,8 +51,7 @@ def decrypt(vault: Vault, kind: str, row: repos.ItemRow) -> Doc:
 @contextmanager
 def transaction(vault: Vault) -> Iterator[Connection]:
     """One user save is one transaction; committed (and synced) before returning (R46)."""
-    if vault.locked:
-        raise LockedError("The vault is locked.", hint="Unlock it and try again.")
+    _require_unlocked(vault)
     with vault.engine.begin() as conn:
         yield conn
 

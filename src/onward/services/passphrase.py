@@ -10,9 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from zxcvbn import zxcvbn
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
-
 from onward.errors import WeakPassphraseError
 from onward.i18n import gettext as _
 
@@ -24,6 +21,8 @@ MIN_ZXCVBN_SCORE = 2  # 0-4; below 2 is guessable within about 10^6 tries
 
 @lru_cache(maxsize=1)
 def _common() -> frozenset[str]:
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # large; loaded only when needed
+
     return frozenset(FREQUENCY_LISTS["passwords"][:COMMON_LIST_SIZE])
 
 
@@ -39,6 +38,8 @@ def check_passphrase(passphrase: str, *, context: Iterable[str] = ()) -> None:
             _("That passphrase is one of the most common ones."),
             hint=_("Choose something others could not guess, such as four unrelated words."),
         )
+    from zxcvbn import zxcvbn
+
     words = [w for w in context if w]
     result = zxcvbn(passphrase[:100], user_inputs=words)
     if result["score"] < MIN_ZXCVBN_SCORE:

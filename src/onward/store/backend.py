@@ -16,6 +16,7 @@ from onward.store.crypto import SecretKey
 from onward.store.header import DbHeaderStore, FileHeaderStore, HeaderStore
 
 SQLCIPHER_KEY_PURPOSE = b"onward-sqlcipher"
+_PREPARED: set[str] = set()  # PostgreSQL URLs checked and migrated by this process
 
 
 class Backend:
@@ -27,7 +28,6 @@ class Backend:
         self.data_dir = data_dir
         self.database_url = database_url
         self.header_slot = header_slot
-        self._pg_engine: Engine | None = None
 
     @property
     def is_postgres(self) -> bool:
@@ -38,18 +38,17 @@ class Backend:
         return self.data_dir / "store.db"
 
     def pg_engine(self) -> Engine:
-        if self._pg_engine is None:
-            assert self.database_url is not None
-            self._pg_engine = db.postgres_engine(self.database_url)
-        return self._pg_engine
+        assert self.database_url is not None
+        return db.postgres_engine(self.database_url)
 
     def prepare(self) -> None:
         """Make the data folder, and on PostgreSQL check durability and migrate."""
         db.ensure_private_dir(self.data_dir)
-        if self.is_postgres:
+        if self.is_postgres and self.database_url not in _PREPARED:
             engine = self.pg_engine()
             db.check_postgres_durability(engine)
             db.migrate(engine)
+            _PREPARED.add(self.database_url or "")
 
     def header_store(self) -> HeaderStore:
         if self.is_postgres:
@@ -84,7 +83,7 @@ class Backend:
             if path.exists():
                 os.remove(path)
 
-    def dispose(self) -> None:
-        if self._pg_engine is not None:
-            self._pg_engine.dispose()
-            self._pg_engine = None
+
+def forget_prepared() -> None:
+    """Tests: make the next prepare() check and migrate again."""
+    _PREPARED.clear()

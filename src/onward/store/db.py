@@ -62,7 +62,25 @@ def _fix_sqlite_transactions(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+_PG_ENGINES: dict[str, Engine] = {}
+
+
 def postgres_engine(url: str, *, pool_size: int = 5) -> Engine:
+    """One pooled engine per URL for the whole process."""
+    engine = _PG_ENGINES.get(url)
+    if engine is None:
+        engine = _PG_ENGINES[url] = _new_postgres_engine(url, pool_size=pool_size)
+    return engine
+
+
+def dispose_engines() -> None:
+    """Close every pooled PostgreSQL connection (shutdown, tests)."""
+    for engine in _PG_ENGINES.values():
+        engine.dispose()
+    _PG_ENGINES.clear()
+
+
+def _new_postgres_engine(url: str, *, pool_size: int) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("postgresql+psycopg://"):

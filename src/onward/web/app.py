@@ -8,15 +8,17 @@ import logging
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from onward.config import Settings
-from onward.errors import OnwardError
+from onward.errors import LockedError, NotFoundError, OnwardError, TooManyAttemptsError
 from onward.i18n import gettext as _
 from onward.web import security
 from onward.web.deps import NeedsUnlock
@@ -89,6 +91,16 @@ def _install_guards(app: FastAPI, settings: Settings) -> None:
         return security.apply_headers(response)
 
 
+def _status_for(exc: OnwardError) -> int:
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, LockedError):
+        return 401
+    if isinstance(exc, TooManyAttemptsError):
+        return 429
+    return 400
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NeedsUnlock)
     async def needs_unlock(request: Request, exc: NeedsUnlock) -> Response:
@@ -96,7 +108,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OnwardError)
     async def onward_error(request: Request, exc: OnwardError) -> Response:
-        return render_error(request, exc.user_message, exc.hint, status=400)
+        return render_error(request, exc.user_message, exc.hint, status=_status_for(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -127,3 +139,18 @@ def _install_error_handlers(app: FastAPI) -> None:
                 status=500,
             )
         )
+
+
+def route_inventory(app: FastAPI) -> list[tuple[str, frozenset[str]]]:
+    """Every API route as (path, methods), for tests that must cover all routes."""
+    found: list[tuple[str, frozenset[str]]] = []
+
+    def walk(routes: list[Any], prefix: str) -> None:
+        for route in routes:
+            if isinstance(route, APIRoute):
+                found.append((prefix + route.path, frozenset(route.methods or ())))
+            elif hasattr(route, "original_router"):  # FastAPI's lazily included routers
+                walk(route.original_router.routes, prefix + route.include_context.prefix)
+
+    walk(list(app.routes), "")
+    return found

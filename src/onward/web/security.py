@@ -70,6 +70,11 @@ def origin_ok(request: Request, origins: frozenset[str]) -> bool:
     origin = request.headers.get("origin")
     if origin is None:
         return True  # not sent by every client; the CSRF token is still required
+    if origin == "null":
+        # With Referrer-Policy: no-referrer, browsers send "Origin: null" even on
+        # same-origin form posts (Fetch spec, "serializing a request origin").
+        # Accept it only when the browser vouches that the request is same-origin.
+        return request.headers.get("sec-fetch-site") == "same-origin"
     return origin in origins
 
 

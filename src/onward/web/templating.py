@@ -45,7 +45,7 @@ def csrf_for(request: Request) -> str:
 
 
 def render(
-    request: Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200
+    request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> Response:
     """Render a page with the context every page needs (exit address, idle time, CSRF)."""
     settings: Settings = request.app.state.settings
