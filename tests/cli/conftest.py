@@ -45,8 +45,14 @@ class Onward:
             pass_fds = (read_fd,)
         try:
             proc = subprocess.run(
-                argv, input=stdin, capture_output=True, text=True, env=self.env,
-                pass_fds=pass_fds, timeout=120, check=False,
+                argv,
+                input=stdin,
+                capture_output=True,
+                text=True,
+                env=self.env,
+                pass_fds=pass_fds,
+                timeout=120,
+                check=False,
             )
         finally:
             for fd in pass_fds:

@@ -24,7 +24,9 @@ def _init(onward: Onward) -> str:
 
 
 def test_cli_version_and_help() -> None:
-    r = subprocess.run([sys.executable, "-m", "onward", "--version"], capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "onward", "--version"], capture_output=True, text=True
+    )
     assert r.returncode == 0 and re.fullmatch(r"onward \d+\.\d+\.\d+\n", r.stdout)
 
 
@@ -59,7 +61,10 @@ def test_cli_wrong_passphrase_exits_2_with_hint(onward_sqlite: Onward) -> None:
 def test_cli_errors_are_one_line_plus_hint(onward_sqlite: Onward) -> None:
     r = onward_sqlite("journal", "list", secrets=[PASSPHRASE])
     assert r.code == 1
-    assert r.err.splitlines() == ["Error: There is no vault here yet.", "Hint: Create one with: onward init"]
+    assert r.err.splitlines() == [
+        "Error: There is no vault here yet.",
+        "Hint: Create one with: onward init",
+    ]
     _init(onward_sqlite)
     r = onward_sqlite("init", secrets=[PASSPHRASE])
     assert r.code == 1 and "already exists" in r.err
@@ -99,7 +104,9 @@ def test_cli_backup_and_restore(onward: Onward, tmp_path: Path) -> None:
     assert r.code == 1 and "--replace" in r.err  # never overwrites without consent
     r = onward("restore", str(out), "--replace", secrets=[PASSPHRASE])
     assert r.code == 0, r.err
-    texts = [d["text"] for d in json.loads(onward("journal", "list", "--json", secrets=[PASSPHRASE]).out)]
+    texts = [
+        d["text"] for d in json.loads(onward("journal", "list", "--json", secrets=[PASSPHRASE]).out)
+    ]
     assert texts == ["keep me"]
     fresh = Onward(tmp_path / "fresh")
     assert fresh("restore", str(out), secrets=[PASSPHRASE]).code == 0

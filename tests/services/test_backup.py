@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import PASSPHRASE, fast_settings
 
 from onward.config import Settings
 from onward.errors import BackupError, IntegrityError, VaultExistsError, WrongPassphraseError
 from onward.services import backup, journal
 from onward.services import vault as vs
-from tests.conftest import PASSPHRASE, fast_settings
 
 
 def _make(settings: Settings, texts: list[str]) -> Path:

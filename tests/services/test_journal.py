@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import PASSPHRASE
 
 from onward.config import Settings
 from onward.errors import InvalidInputError, LockedError, NotFoundError
 from onward.services import journal
 from onward.services import vault as vs
 from onward.store import repos
-from tests.conftest import PASSPHRASE
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from tests.conftest import PASSPHRASE
 
 from onward.config import Settings
 from onward.guide.screen import load_screen
 from onward.services import screening
 from onward.services import vault as vs
-from tests.conftest import PASSPHRASE
 
 
 @pytest.fixture
@@ -29,9 +29,7 @@ def test_screen_latest_result_and_history(vault: vs.Vault) -> None:
         vault, answers={trigger.id: True}, now=datetime(2026, 1, 1, tzinfo=UTC)
     )
     assert first.result.positive and "repair_closed" in first.result.gates
-    screening.save_screen(
-        vault, answers={trigger.id: False}, now=datetime(2026, 2, 1, tzinfo=UTC)
-    )
+    screening.save_screen(vault, answers={trigger.id: False}, now=datetime(2026, 2, 1, tzinfo=UTC))
     latest = screening.latest_screen(vault)
     assert latest is not None and not latest.result.positive
     assert latest.taken_at == datetime(2026, 2, 1, tzinfo=UTC)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from tests.conftest import PASSPHRASE
 
 from onward.config import Settings
 from onward.errors import (
@@ -23,7 +24,6 @@ from onward.errors import (
 from onward.services import journal
 from onward.services import vault as vs
 from onward.store.tables import items
-from tests.conftest import PASSPHRASE
 
 NEW = "copper meadow whistle"
 
@@ -202,3 +202,7 @@ def test_golden_vault_from_version_0_1_opens(tmp_path: Path) -> None:
         vault.lock()
     expected = json.loads((golden.parent / "v0_1.expected.json").read_text())
     assert texts == expected
+    from onward.store import db
+
+    if db.head_revision() != "0001":  # the schema moved on: an upgrade backup was written first
+        assert list((tmp_path / "d").glob("pre-upgrade-0001-*.bak"))

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.conftest import PASSPHRASE
 
 from onward.config import Settings
 from onward.web.app import create_app
-from tests.conftest import PASSPHRASE
 
 CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from tests.conftest import PASSPHRASE
+from tests.web.conftest import csrf, setup_vault, unlock
 
 from onward.config import Settings
 from onward.web.app import create_app
 from onward.web.sessions import LocalSessions
-from tests.conftest import PASSPHRASE
-from tests.web.conftest import csrf, setup_vault, unlock
 
 
 def test_first_visit_shows_the_safety_note_then_setup(client: TestClient) -> None:
@@ -83,8 +83,12 @@ def test_settings_save_name_idle_and_exit_address(ready: tuple[TestClient, str])
     client, token = ready
     r = client.post(
         "/settings",
-        data={"csrf": token, "display_name": "Sam", "idle_minutes": "7",
-              "exit_address": "https://weather.example/"},
+        data={
+            "csrf": token,
+            "display_name": "Sam",
+            "idle_minutes": "7",
+            "exit_address": "https://weather.example/",
+        },
     )
     assert r.status_code == 200 and "Saved." in r.text
     assert "Welcome back, Sam" in client.get("/home").text
@@ -108,8 +112,9 @@ def test_change_passphrase_in_settings(ready: tuple[TestClient, str]) -> None:
     assert unlock(client, new) == 303
 
 
-def test_backup_download_then_restore_on_setup(ready: tuple[TestClient, str], settings: Settings,
-                                               tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_download_then_restore_on_setup(
+    ready: tuple[TestClient, str], settings: Settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     client, token = ready
     client.post("/notes", data={"csrf": token, "text": "kept in backup"})
     r = client.post("/settings/backup", data={"csrf": token})

@@ -6,10 +6,10 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.web.conftest import csrf, setup_vault
 
 from onward.config import Settings
 from onward.web.app import create_app, route_inventory
-from tests.web.conftest import csrf, setup_vault
 
 DENY = re.compile(
     r"abuse|violence|violent|safety plan|evidence|incident|stalk|protection order|breakup|"
@@ -94,9 +94,7 @@ def test_every_state_change_needs_a_csrf_token(ready: tuple[TestClient, str]) ->
     for route in posts:
         r = client.post(_concrete(route.path), data={"text": "x"}, follow_redirects=False)
         assert r.status_code == 403, route.path
-        r = client.post(
-            _concrete(route.path), data={"csrf": "forged"}, follow_redirects=False
-        )
+        r = client.post(_concrete(route.path), data={"csrf": "forged"}, follow_redirects=False)
         assert r.status_code == 403, route.path
 
 
@@ -124,8 +122,12 @@ def test_data_pages_need_a_session(client: TestClient) -> None:
 def test_session_cookie_flags(client: TestClient) -> None:
     token = csrf(client)
     r = client.post(
-        "/setup", data={"csrf": token, "passphrase": "violet harbour lantern",
-                        "confirm": "violet harbour lantern"},
+        "/setup",
+        data={
+            "csrf": token,
+            "passphrase": "violet harbour lantern",
+            "confirm": "violet harbour lantern",
+        },
     )
     cookies = r.headers.get_list("set-cookie")
     session = [c for c in cookies if c.startswith("__Host-s=")]
@@ -166,7 +168,9 @@ def test_quick_exit_locks_and_clears_site_data(ready: tuple[TestClient, str]) ->
 
 
 @pytest.mark.parametrize("page", ["/intro", "/unlock", "/home", "/notes", "/settings"])
-def test_quick_exit_is_the_first_focusable_control(ready: tuple[TestClient, str], page: str) -> None:
+def test_quick_exit_is_the_first_focusable_control(
+    ready: tuple[TestClient, str], page: str
+) -> None:
     client, _ = ready
     body = client.get(page).text.split("<body", 1)[1]
     first = re.search(r"<(a|button|input|textarea|select)\b[^>]*>", body)

@@ -38,7 +38,7 @@ def main_options(
             "or set ONWARD_DATA_DIR).",
         ),
     ] = None,
-    version: Annotated[
+    version: Annotated[  # noqa: ARG001 (handled by its callback)
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,

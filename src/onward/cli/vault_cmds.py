@@ -101,7 +101,9 @@ def backup(
 ) -> None:
     """Write an encrypted backup of everything, and verify it."""
     conf = settings()
-    vault, _ = vault_service.unlock_vault(conf, passphrase=ask_secret("Passphrase", fd=passphrase_fd))
+    vault, _ = vault_service.unlock_vault(
+        conf, passphrase=ask_secret("Passphrase", fd=passphrase_fd)
+    )
     try:
         info = backup_service.write_backup(vault, out)
     finally:

@@ -91,7 +91,7 @@ def _load_builtins() -> None:
     import importlib
 
     for name in _BUILTIN_MODULES:
-        register(importlib.import_module(name))  # type: ignore[arg-type]
+        register(importlib.import_module(name))
 
 
 def add_builtin(module_name: str) -> None:

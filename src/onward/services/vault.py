@@ -17,7 +17,7 @@ from onward.errors import (
     WrongPassphraseError,
 )
 from onward.services.passphrase import check_passphrase
-from onward.store import crypto
+from onward.store import crypto, db
 from onward.store.backend import Backend
 from onward.store.crypto import PlainRecordCipher, RecordCipher, SecretKey
 from onward.store.header import VaultHeader
@@ -121,6 +121,7 @@ def create_vault(settings: Settings, *, passphrase: str) -> tuple[Vault, str]:
     if not backend.is_postgres:
         backend.remove_sqlite_files()  # leftovers of a vault whose header is gone
     engine = backend.open_engine(dek)
+    db.migrate(engine)
     store.save(header)
     log.info("vault created")
     return _vault(settings, backend, vault_id, dek, engine), recovery_text
@@ -143,9 +144,7 @@ def load_header(settings: Settings) -> tuple[Backend, VaultHeader]:
     backend.prepare()
     header = backend.header_store().load()
     if header is None:
-        raise VaultMissingError(
-            "There is no vault here yet.", hint="Create one with: onward init"
-        )
+        raise VaultMissingError("There is no vault here yet.", hint="Create one with: onward init")
     header.check_kdf_floor()
     return backend, header
 
@@ -184,11 +183,26 @@ def unlock_vault(
         header = _rewrap(header, dek, passphrase, settings)  # R18: upgrade the KDF cost
     backend.header_store().save(header)
     engine = backend.open_engine(dek)
+    vault = _vault(settings, backend, header.vault_id, dek, engine)
+    _migrate_with_backup(vault)
     log.info("unlocked")
-    return _vault(settings, backend, header.vault_id, dek, engine), report
+    return vault, report
 
 
-def _rewrap(header: VaultHeader, dek: SecretKey, passphrase: str, settings: Settings) -> VaultHeader:
+def _migrate_with_backup(vault: Vault) -> None:
+    """Upgrade the schema; first write an encrypted backup of the old one (R50)."""
+    current = db.current_revision(vault.engine)
+    if current is not None and current != db.head_revision() and not vault.backend.is_postgres:
+        from onward.services.backup import write_backup  # backup imports this module
+
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+        write_backup(vault, vault.backend.data_dir / f"pre-upgrade-{current}-{stamp}.bak")
+    db.migrate(vault.engine)
+
+
+def _rewrap(
+    header: VaultHeader, dek: SecretKey, passphrase: str, settings: Settings
+) -> VaultHeader:
     salt = secrets.token_bytes(crypto.SALT_BYTES)
     kek = crypto.derive_kek(passphrase, salt, settings.kdf)
     try:

@@ -56,7 +56,7 @@ class Backend:
         return FileHeaderStore(self.data_dir / "store.hdr")
 
     def open_engine(self, dek: SecretKey) -> Engine:
-        """The engine holding this vault's items, migrated to the newest schema."""
+        """The engine holding this vault's items (call ``db.migrate`` before use)."""
         if self.is_postgres:
             return self.pg_engine()
         page_key = dek.derive(SQLCIPHER_KEY_PURPOSE)
@@ -64,7 +64,6 @@ class Backend:
             engine = db.sqlite_engine(self.sqlite_path, page_key)
         finally:
             page_key.wipe()
-        db.migrate(engine)
         db.restrict_files(self.data_dir)
         return engine
 

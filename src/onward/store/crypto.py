@@ -184,10 +184,10 @@ class PlainRecordCipher(RecordCipher):
     def __init__(self) -> None:
         pass
 
-    def encrypt(self, plaintext: bytes, aad: bytes) -> bytes:
+    def encrypt(self, plaintext: bytes, aad: bytes) -> bytes:  # noqa: ARG002
         return plaintext
 
-    def decrypt(self, blob: bytes, aad: bytes) -> bytes:
+    def decrypt(self, blob: bytes, aad: bytes) -> bytes:  # noqa: ARG002
         return blob
 
 
@@ -200,9 +200,7 @@ def new_recovery_key() -> tuple[str, SecretKey]:
     """A random 256-bit recovery key, as text to show once, and its KEK."""
     raw = secrets.token_bytes(KEY_BYTES)
     text = base64.b32encode(raw).decode().rstrip("=")
-    grouped = "-".join(
-        text[i : i + _RECOVERY_GROUP] for i in range(0, len(text), _RECOVERY_GROUP)
-    )
+    grouped = "-".join(text[i : i + _RECOVERY_GROUP] for i in range(0, len(text), _RECOVERY_GROUP))
     return grouped, recovery_kek(grouped)
 
 

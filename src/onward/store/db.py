@@ -126,11 +126,18 @@ def needs_migration(engine: Engine) -> bool:
     return current_revision(engine) != head_revision()
 
 
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:  # alembic raises ResolutionError for an unknown id
+        return False
+
+
 def migrate(engine: Engine) -> None:
     """Upgrade to the newest schema in one transaction; refuse a newer database (R50)."""
     script = ScriptDirectory(str(MIGRATIONS_DIR))
     current = current_revision(engine)
-    if current is not None and script.get_revision(current) is None:
+    if current is not None and not _known(script, current):
         raise SchemaTooNewError(
             "This data was written by a newer version of Onward.",
             hint="Install the newer version; your data has not been changed.",

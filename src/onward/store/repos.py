@@ -96,7 +96,9 @@ def all_rows(conn: Connection, *, vault_id: str) -> list[tuple[int, str, str, by
     return [(r.seq, r.id, r.kind, r.body) for r in rows]
 
 
-def insert_rows(conn: Connection, *, vault_id: str, rows: list[tuple[int, str, str, bytes]]) -> None:
+def insert_rows(
+    conn: Connection, *, vault_id: str, rows: list[tuple[int, str, str, bytes]]
+) -> None:
     """Insert backed-up rows keeping their sequence numbers."""
     if rows:
         conn.execute(

@@ -103,7 +103,7 @@ def _status_for(exc: OnwardError) -> int:
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NeedsUnlock)
-    async def needs_unlock(request: Request, exc: NeedsUnlock) -> Response:
+    async def needs_unlock(request: Request, exc: NeedsUnlock) -> Response:  # noqa: ARG001
         return RedirectResponse("/unlock", status_code=303)
 
     @app.exception_handler(OnwardError)
@@ -123,7 +123,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         return render_error(request, _("That did not work."), None, status=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:  # noqa: ARG001
         return render_error(
             request, _("Some of the form was missing or not valid."), _("Try again."), status=422
         )

@@ -50,9 +50,10 @@ def render(
     """Render a page with the context every page needs (exit address, idle time, CSRF)."""
     settings: Settings = request.app.state.settings
     sessions = request.app.state.sessions
-    unlocked = sessions.unlocked and sessions.info(
-        request.cookies.get(security.SESSION_COOKIE)
-    ) is not None
+    unlocked = (
+        sessions.unlocked
+        and sessions.info(request.cookies.get(security.SESSION_COOKIE)) is not None
+    )
     base: dict[str, Any] = {
         "csrf_token": csrf_for(request),
         "exit_url": _exit_url(settings),
@@ -60,8 +61,9 @@ def render(
         "unlocked": unlocked,
     }
     base.update(context or {})
-    templates = request.app.state.templates
-    return templates.TemplateResponse(request, template, base, status_code=status)
+    templates: Jinja2Templates = request.app.state.templates
+    response: Response = templates.TemplateResponse(request, template, base, status_code=status)
+    return response
 
 
 def _exit_url(settings: Settings) -> str:

@@ -34,7 +34,7 @@ def list_notes(
 
 
 @router.get("/new")
-def new_note(request: Request, vault: VaultDep) -> Response:
+def new_note(request: Request, vault: VaultDep) -> Response:  # noqa: ARG001 (needs unlock)
     return render(request, "note_form.html", {"entry": None, "text": ""})
 
 
@@ -75,6 +75,6 @@ def update_note(
 
 
 @router.post("/{entry_id}/delete")
-def delete_note(request: Request, vault: VaultDep, entry_id: str) -> Response:
+def delete_note(vault: VaultDep, entry_id: str) -> Response:
     journal.delete_entry(vault, entry_id=_check_id(entry_id))
     return RedirectResponse("/notes?deleted=1", status_code=303)

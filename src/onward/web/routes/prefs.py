@@ -13,7 +13,8 @@ from starlette.responses import FileResponse, Response
 
 from onward.errors import InvalidInputError, OnwardError
 from onward.i18n import gettext as _
-from onward.services import backup, prefs, vault as vault_service
+from onward.services import backup, prefs
+from onward.services import vault as vault_service
 from onward.web.deps import CSRF, SettingsDep, VaultDep
 from onward.web.templating import render
 
@@ -102,7 +103,7 @@ def change_passphrase(
 
 
 @router.post("/backup")
-def download_backup(request: Request, vault: VaultDep) -> Response:
+def download_backup(vault: VaultDep) -> Response:
     tmp = Path(tempfile.mkdtemp(dir=vault.backend.data_dir))
     path = tmp / "backup.bin"
     backup.write_backup(vault, path)
@@ -113,5 +114,8 @@ def download_backup(request: Request, vault: VaultDep) -> Response:
         tmp.rmdir()
 
     return FileResponse(
-        path, filename=name, media_type="application/octet-stream", background=BackgroundTask(cleanup)
+        path,
+        filename=name,
+        media_type="application/octet-stream",
+        background=BackgroundTask(cleanup),
     )

@@ -81,7 +81,9 @@ def unlock(request: Request, settings: SettingsDep, passphrase: Text) -> Respons
     try:
         vault, report = vault_service.unlock_vault(settings, passphrase=passphrase)
     except TooManyAttemptsError as exc:
-        response = render(request, "unlock.html", {"error": exc.user_message, "hint": exc.hint}, 429)
+        response = render(
+            request, "unlock.html", {"error": exc.user_message, "hint": exc.hint}, 429
+        )
         response.headers["Retry-After"] = str(int(exc.retry_after_s) + 1)
         return response
     except OnwardError as exc:
