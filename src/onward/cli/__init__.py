@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from onward import __version__
-from onward.cli import journal_cmds, vault_cmds
+from onward.cli import agreement_cmds, daily_cmds
+from onward.cli import content_cmds, journal_cmds, path_cmds, plan_cmds, vault_cmds
 from onward.cli.common import State
 
 HELP = (
@@ -20,6 +21,11 @@ HELP = (
 app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False)
 app.add_typer(journal_cmds.app, name="journal")
 vault_cmds.register(app)
+app.add_typer(content_cmds.app, name="content")
+app.add_typer(plan_cmds.app, name="plan")
+path_cmds.register(app)
+daily_cmds.register(app)
+app.add_typer(agreement_cmds.app, name="agreement")
 
 
 def _version(value: bool) -> None:

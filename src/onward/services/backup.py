@@ -32,7 +32,7 @@ from sqlalchemy import text
 from onward.config import Settings
 from onward.errors import BackupError, IntegrityError, VaultExistsError, WrongPassphraseError
 from onward.i18n import gettext as _
-from onward.services.vault import Vault, _dek_aad, backend_for, load_header
+from onward.services.vault import Vault, _dek_aad, backend_for
 from onward.store import crypto, db, repos
 from onward.store.crypto import SecretKey
 from onward.store.header import VaultHeader, atomic_write
@@ -169,7 +169,8 @@ def _read_rows(path: Path, key: SecretKey) -> Iterator[Row]:
         state = bindings.crypto_secretstream_xchacha20poly1305_state()
         try:
             bindings.crypto_secretstream_xchacha20poly1305_init_pull(
-                state, fh.read(bindings.crypto_secretstream_xchacha20poly1305_HEADERBYTES),
+                state,
+                fh.read(bindings.crypto_secretstream_xchacha20poly1305_HEADERBYTES),
                 key.raw(),
             )
             first, finished, expected = True, False, -1
@@ -279,9 +280,7 @@ def _restore_postgres(backend: Any, header: VaultHeader, rows: list[Row]) -> Non
     old = store.load()
     with engine.begin() as conn:
         if old is not None:
-            conn.execute(
-                text("DELETE FROM items WHERE vault_id = :v"), {"v": old.vault_id}
-            )
+            conn.execute(text("DELETE FROM items WHERE vault_id = :v"), {"v": old.vault_id})
         conn.execute(text("DELETE FROM items WHERE vault_id = :v"), {"v": header.vault_id})
         repos.insert_rows(conn, vault_id=header.vault_id, rows=rows)
         conn.execute(

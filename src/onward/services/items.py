@@ -60,7 +60,9 @@ def add(vault: Vault, *, kind: str, data: dict[str, Any]) -> Doc:
     item_id = new_id()
     body = encrypt(vault, kind, item_id, data)
     with transaction(vault) as conn:
-        seq = repos.insert_item(conn, vault_id=vault.vault_id, item_id=item_id, kind=kind, body=body)
+        seq = repos.insert_item(
+            conn, vault_id=vault.vault_id, item_id=item_id, kind=kind, body=body
+        )
     return Doc(item_id, seq, data)
 
 
@@ -70,9 +72,7 @@ def get(vault: Vault, *, kind: str, item_id: str) -> Doc | None:
     return decrypt(vault, kind, row) if row else None
 
 
-def page(
-    vault: Vault, *, kind: str, limit: int, before_seq: int | None = None
-) -> list[Doc]:
+def page(vault: Vault, *, kind: str, limit: int, before_seq: int | None = None) -> list[Doc]:
     with transaction(vault) as conn:
         rows = repos.list_items(
             conn, vault_id=vault.vault_id, kind=kind, limit=limit, before_seq=before_seq

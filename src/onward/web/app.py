@@ -23,7 +23,24 @@ from onward.i18n import gettext as _
 from onward.web import security
 from onward.web.deps import NeedsUnlock
 from onward.web.errors import render_error
-from onward.web.routes import account, home, notes, prefs, start
+from onward.web.routes import (
+    account,
+    check,
+    decide,
+    friend,
+    goodbye,
+    guide,
+    home,
+    mend,
+    notes,
+    path,
+    plans,
+    prefs,
+    space,
+    start,
+    tidy,
+    today,
+)
 from onward.web.sessions import LocalSessions
 from onward.web.templating import make_templates
 
@@ -59,6 +76,11 @@ def create_app(settings: Settings, *, sessions: LocalSessions | None = None) -> 
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (start.router, account.router, home.router, notes.router, prefs.router):
+        app.include_router(router)
+    for router in (path.router, check.router, decide.router, plans.router, guide.router):
+        app.include_router(router)
+    app.include_router(friend.router)
+    for router in (today.router, mend.router, goodbye.router, space.router, tidy.router):
         app.include_router(router)
     return app
 

@@ -12,9 +12,10 @@ import json
 import sys
 from pathlib import Path
 
+from tests.conftest import PASSPHRASE, fast_settings
+
 from onward.services import journal
 from onward.services import vault as vs
-from tests.conftest import PASSPHRASE, fast_settings
 
 TEXTS = ["golden entry one", "golden entry two: ünïcödé 🙂", "golden\nmulti-line\nentry"]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from onward.services import journal, prefs
+from onward.services import journal, path, prefs
 from onward.web import security
 from onward.web.deps import CSRF, VaultDep
+from onward.web.routes.path import repair_url
 from onward.web.templating import render
 
 router = APIRouter(dependencies=[CSRF])
@@ -26,5 +27,6 @@ def home(request: Request, vault: VaultDep) -> Response:
             "prefs": prefs.load_prefs(vault),
             "report": report,
             "entry_count": journal.list_entries(vault, limit=1).total,
+            "hub": path.load_hub(vault, repair_url=repair_url(request.app)),
         },
     )

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from starlette.background import BackgroundTask
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 
 from onward.errors import InvalidInputError, OnwardError
 from onward.i18n import gettext as _
@@ -33,7 +33,23 @@ def _page(request: Request, vault: vault_service.Vault, **extra: object) -> dict
 
 @router.get("")
 def show(request: Request, vault: VaultDep) -> Response:
-    return render(request, "settings.html", _page(request, vault))
+    notice = _notice(request.query_params.get("done"))
+    return render(request, "settings.html", _page(request, vault, notice=notice))
+
+
+def _notice(done: str | None) -> str | None:
+    if done == "saved":
+        return _("Saved.")
+    if done == "passphrase":
+        return _("Your passphrase was changed.")
+    return None
+
+
+def _done(what: str) -> Response:
+    # Post/Redirect/Get: a page answered straight to a POST keeps the form's
+    # fields in the browser's session history file (Chromium "Sessions/"),
+    # so the display name would be written to disk in plain text (R4).
+    return RedirectResponse(f"/settings?done={what}", status_code=303)
 
 
 @router.post("")
@@ -60,7 +76,7 @@ def save(
         context = _page(request, vault, error=exc.user_message, hint=exc.hint)
         return render(request, "settings.html", context, status=400)
     request.app.state.sessions.idle_seconds = minutes * 60
-    return render(request, "settings.html", _page(request, vault, notice=_("Saved.")))
+    return _done("saved")
 
 
 def _int(value: str) -> int:
@@ -97,9 +113,7 @@ def change_passphrase(
     except OnwardError as exc:
         context = _page(request, vault, error=exc.user_message, hint=exc.hint)
         return render(request, "settings.html", context, status=400)
-    return render(
-        request, "settings.html", _page(request, vault, notice=_("Your passphrase was changed."))
-    )
+    return _done("passphrase")
 
 
 @router.post("/backup")

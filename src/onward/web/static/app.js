@@ -72,3 +72,18 @@
     }, 5000);
   }
 })();
+
+// The path (issue 3): crisis lines appear at once when the person says their own life is at
+// risk, before anything is submitted; print buttons print the page.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-crisis-toggle]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      var box = input.closest("fieldset").querySelector("[data-crisis-box]");
+      if (box) { box.hidden = !(input.checked && input.value === "yes"); }
+    });
+  });
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();
