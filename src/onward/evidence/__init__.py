@@ -1,0 +1,1 @@
+"""Evidence integrity: the append-only hash chain and its verification (pure)."""
