@@ -43,3 +43,18 @@ def test_sqlite_connections_are_durable(sqlite_settings: Settings) -> None:
         assert db.sqlite_pragma(vault.engine, "PRAGMA secure_delete") == 1
     finally:
         vault.lock()
+
+
+def test_migrations_match_the_table_definitions(settings: Settings) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from onward.store.tables import metadata
+
+    vault, _ = vs.create_vault(settings, passphrase=PASSPHRASE)
+    try:
+        with vault.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    finally:
+        vault.lock()
+    assert diff == []
