@@ -226,3 +226,26 @@ def recovery_kek(recovery_text: str) -> SecretKey:
 
 def constant_time_equal(a: bytes, b: bytes) -> bool:
     return hmac.compare_digest(a, b)
+
+
+class BatchCipher:
+    """One random key for a batch of records (an import): one AEAD per record.
+
+    Used for imported messages, where the import is the unit of provenance and of
+    deletion: removing an import destroys its key. A single message that is
+    redacted loses its row (and its ciphertext), but not the shared key.
+    """
+
+    def __init__(self, key: SecretKey) -> None:
+        self._key = key.raw()
+
+    def encrypt(self, plaintext: bytes, aad: bytes) -> bytes:
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        body = bindings.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, aad, nonce, self._key)
+        return _PREFIX + nonce + body
+
+    def decrypt(self, blob: bytes, aad: bytes) -> bytes:
+        return open_sealed(SecretKey(self._key), blob, aad)
+
+    def wipe(self) -> None:
+        self._key = b""
