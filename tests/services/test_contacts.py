@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from tests.conftest import PASSPHRASE
 
 from onward.config import Settings
 from onward.services import contacts as cs
 from onward.services import vault as vs
 from onward.store.contacts_repo import ContactFilter
 from onward.store.crypto import BatchCipher, SecretKey
-from tests.conftest import PASSPHRASE
 
 T0 = datetime(2026, 3, 1, 9, tzinfo=UTC)
 
