@@ -1,0 +1,1 @@
+"""Apple Messages (iMessage/SMS on macOS) importers."""

@@ -1,0 +1,1 @@
+"""Android SMS, MMS and call-log importers."""
