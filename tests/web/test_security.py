@@ -192,3 +192,25 @@ def test_forms_do_not_autofill(ready: tuple[TestClient, str]) -> None:
         for form in re.findall(r"<form\b[^>]*>", html):
             if 'method="post"' in form and "/lock" not in form and "/backup" not in form:
                 assert 'autocomplete="off"' in form, (page, form)
+
+
+@pytest.mark.parametrize(
+    ("origin", "fetch_site", "allowed"),
+    [
+        ("null", "same-origin", True),  # what Chromium sends under Referrer-Policy: no-referrer
+        ("null", None, False),
+        ("null", "cross-site", False),
+        ("https://testserver", "same-origin", True),
+        ("https://evil.example", "same-origin", False),
+        (None, "same-site", False),
+    ],
+)
+def test_origin_rules_for_state_changes(
+    ready: tuple[TestClient, str], origin: str | None, fetch_site: str | None, allowed: bool
+) -> None:
+    client, token = ready
+    headers = {k: v for k, v in {"origin": origin, "sec-fetch-site": fetch_site}.items() if v}
+    r = client.post(
+        "/notes", data={"csrf": token, "text": "x"}, headers=headers, follow_redirects=False
+    )
+    assert (r.status_code == 303) is allowed, r.status_code
