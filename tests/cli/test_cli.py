@@ -138,7 +138,10 @@ def test_cli_takes_no_secret_as_an_argument() -> None:
             for opt in param.opts:
                 if risky.search(opt):
                     seen.append(opt)
-                    assert opt.endswith("-fd") and param.type.name == "integer", opt
+                    kind = param.bare_type()  # "int", "Path", … (the option's Python type)
+                    takes_fd = opt.endswith("-fd") and kind == "int"
+                    takes_path = opt.endswith("file") and kind == "Path"
+                    assert takes_fd or takes_path, opt
         for sub in getattr(cmd, "commands", {}).values():
             walk(sub)
 

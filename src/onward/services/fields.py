@@ -1,0 +1,66 @@
+"""Submitted form fields, as the web layer hands them to services.
+
+A form is a mapping of field name to every value sent under that name (checkbox groups send
+several). Services read fields through these helpers so no route has to know a page's fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from onward.errors import InvalidInputError
+from onward.i18n import gettext as _
+
+Fields = Mapping[str, Sequence[str]]
+MAX_FIELD_CHARS = 2000
+
+
+def one(fields: Fields, name: str, default: str = "") -> str:
+    """The first value of a field, stripped; ``default`` when absent."""
+    values = fields.get(name) or ()
+    value = values[0].strip() if values else default
+    if len(value) > MAX_FIELD_CHARS:
+        raise InvalidInputError(
+            _("One of the answers is too long."), hint=_("Please keep each answer shorter.")
+        )
+    return value
+
+
+def many(fields: Fields, name: str) -> list[str]:
+    """Every non-empty value of a field (a checkbox group)."""
+    return [v.strip() for v in fields.get(name) or () if v.strip()]
+
+
+def yes_no(fields: Fields, name: str) -> bool | None:
+    """ "yes" -> True, "no" -> False, anything else (skipped) -> None."""
+    value = one(fields, name)
+    return {"yes": True, "no": False}.get(value)
+
+
+def date_field(fields: Fields, name: str, default: dt.date) -> dt.date:
+    value = one(fields, name)
+    if not value:
+        return default
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInputError(
+            _("That date is not valid."), hint=_("Use the date picker, or type YYYY-MM-DD.")
+        ) from None
+
+
+def local_moment(fields: Fields, name: str) -> dt.datetime | None:
+    """A ``datetime-local`` value read in this computer's time zone (Onward runs locally)."""
+    value = one(fields, name)
+    if not value:
+        return None
+    try:
+        naive = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInputError(
+            _("That time is not valid."), hint=_("Use the picker, or type YYYY-MM-DD HH:MM.")
+        ) from None
+    if naive.tzinfo is not None:
+        return naive
+    return naive.astimezone()  # interpret as local time and attach the local offset
