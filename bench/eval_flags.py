@@ -1,0 +1,207 @@
+"""Evaluate the warning-pattern flags on a labelled gold file and print a Markdown table.
+
+Each line of the file is a JSON object: ``text``, ``labels`` (category names), optional
+``note`` (``"ordinary"`` marks everyday chat used for the false-flag rate) and optional
+``sender`` (``"me"`` marks the person's own draft, checked with ``check_draft``; anything
+else is the partner's message, checked with ``detect_flags`` over the partner categories).
+Ordinary messages are checked for every category, so any flag on them is a false flag.
+
+Usage::
+
+    uv run python bench/eval_flags.py tests/data/flags/gold.jsonl [--out table.md] [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from onward.analysis.flags import (
+    CATEGORIES,
+    DRAFT_CATEGORIES,
+    PARTNER_CATEGORIES,
+    URGENT_CATEGORIES,
+    check_draft,
+    detect_flags,
+)
+
+SUBTLE = ("guilt_trip", "jealousy", "hoovering")
+EXPLICIT = ("refuses_breakup", "monitoring", "control", "pressure_to_meet")
+MAX_FALSE_PER_1000 = 5.0
+MAX_URGENT_FALSE_PER_1000 = 1.0
+
+
+@dataclass
+class Counts:
+    """Confusion counts for one category."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def positives(self) -> int:
+        return self.tp + self.fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.positives if self.positives else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    """Everything the table shows, plus the rows the rules got wrong."""
+
+    counts: dict[str, Counts] = field(default_factory=lambda: {c: Counts() for c in CATEGORIES})
+    ordinary: int = 0
+    ordinary_flags: int = 0
+    ordinary_urgent_flags: int = 0
+    ordinary_flagged_messages: int = 0
+    rows: int = 0
+    errors: list[tuple[str, str, list[str], list[str]]] = field(default_factory=list)
+
+    @property
+    def false_per_1000(self) -> float:
+        return 1000 * self.ordinary_flags / self.ordinary if self.ordinary else 0.0
+
+    @property
+    def urgent_false_per_1000(self) -> float:
+        return 1000 * self.ordinary_urgent_flags / self.ordinary if self.ordinary else 0.0
+
+    @property
+    def subtle_macro_f1(self) -> float:
+        return sum(self.counts[c].f1 for c in SUBTLE) / len(SUBTLE)
+
+    def target_met(self, category: str) -> bool | None:
+        """Whether a category meets its target (None: report only)."""
+        c = self.counts[category]
+        if category in URGENT_CATEGORIES:
+            return c.recall >= 0.90 and c.precision >= 0.70
+        if category in EXPLICIT:
+            return c.precision >= 0.85 and c.recall >= 0.75
+        if category == "insult":
+            return c.f1 >= 0.75
+        if category in SUBTLE:
+            return self.subtle_macro_f1 >= 0.65
+        return None
+
+    def all_targets_met(self) -> bool:
+        return all(self.target_met(c) is not False for c in CATEGORIES) and (
+            self.false_per_1000 <= MAX_FALSE_PER_1000
+        )
+
+
+def load(path: Path) -> list[dict[str, object]]:
+    """The rows of a JSON Lines gold file."""
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def evaluate(rows: Iterable[dict[str, object]]) -> Report:
+    """Run the detectors over labelled rows and count hits and misses per category."""
+    report = Report()
+    for row in rows:
+        report.rows += 1
+        text = str(row["text"])
+        labels = {str(x) for x in row.get("labels", [])}  # type: ignore[attr-defined]
+        if row.get("note") == "ordinary":
+            found = {f.category for f in detect_flags(text)}
+            scope: tuple[str, ...] = CATEGORIES
+            report.ordinary += 1
+            report.ordinary_flags += len(found)
+            report.ordinary_urgent_flags += len(found & set(URGENT_CATEGORIES))
+            report.ordinary_flagged_messages += bool(found)
+        elif row.get("sender") == "me":
+            found = {f.category for f in check_draft(text)}
+            scope = DRAFT_CATEGORIES
+        else:
+            found = {f.category for f in detect_flags(text, categories=PARTNER_CATEGORIES)}
+            scope = PARTNER_CATEGORIES
+        for category in scope:
+            c = report.counts[category]
+            expected, got = category in labels, category in found
+            c.tp += expected and got
+            c.fp += got and not expected
+            c.fn += expected and not got
+        if found & set(scope) != labels & set(scope):
+            missed = sorted((labels - found) & set(scope))
+            extra = sorted((found - labels) & set(scope))
+            report.errors.append((str(row.get("sender", "partner")), text, missed, extra))
+    return report
+
+
+def _target_text(category: str) -> str:
+    if category in URGENT_CATEGORIES:
+        return "R ≥ 0.90 at P ≥ 0.70"
+    if category in EXPLICIT:
+        return "P ≥ 0.85, R ≥ 0.75"
+    if category == "insult":
+        return "F1 ≥ 0.75"
+    if category in SUBTLE:
+        return "macro-F1 ≥ 0.65 (3 subtle)"
+    return "report only (drafts)"
+
+
+def render(report: Report, title: str) -> str:
+    """The report as a Markdown table plus summary lines."""
+    mark = {True: "yes", False: "**NO**", None: "–"}
+    lines = [
+        f"### {title}",
+        "",
+        "| category | positives | TP | FP | FN | precision | recall | F1 | target | met |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for cat in CATEGORIES:
+        c = report.counts[cat]
+        lines.append(
+            f"| {cat} | {c.positives} | {c.tp} | {c.fp} | {c.fn} | {c.precision:.3f} | "
+            f"{c.recall:.3f} | {c.f1:.3f} | {_target_text(cat)} | {mark[report.target_met(cat)]} |"
+        )
+    ok_false = report.false_per_1000 <= MAX_FALSE_PER_1000
+    ok_urgent = report.urgent_false_per_1000 <= MAX_URGENT_FALSE_PER_1000
+    lines += [
+        "",
+        f"- rows: {report.rows}; ordinary messages: {report.ordinary}",
+        f"- subtle macro-F1 (guilt_trip, jealousy, hoovering): {report.subtle_macro_f1:.3f}",
+        f"- false flags per 1,000 ordinary messages: {report.false_per_1000:.2f} "
+        f"({report.ordinary_flags} flags on {report.ordinary_flagged_messages} messages; "
+        f"target ≤ {MAX_FALSE_PER_1000:g}: {mark[ok_false]})",
+        f"- urgent-tier false flags per 1,000 ordinary messages: "
+        f"{report.urgent_false_per_1000:.2f} (target ≤ {MAX_URGENT_FALSE_PER_1000:g}: "
+        f"{mark[ok_urgent]})",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("gold", type=Path, help="JSON Lines gold file")
+    ap.add_argument("--out", type=Path, help="also write the table to this file")
+    ap.add_argument("--errors", action="store_true", help="list the rows the rules got wrong")
+    args = ap.parse_args(argv)
+    report = evaluate(load(args.gold))
+    table = render(report, f"Flags on `{args.gold.name}`")
+    sys.stdout.write(table)
+    if args.out:
+        args.out.write_text(table, encoding="utf-8")
+    if args.errors:
+        for sender, text, missed, extra in report.errors:
+            sys.stdout.write(f"[{sender}] missed={missed} extra={extra} :: {text!r}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""Control: telling the person what they may do, wear, spend, or whom they may see.
+
+Caring advice shares the words ("stay home if you're ill", "don't wear the white shoes,
+it's muddy", "you're not allowed to pay, my treat"), so rules name a restriction on the
+person's freedom (friends, family, going out, clothes, money, phone, job) rather than any
+imperative.
+"""
+
+from __future__ import annotations
+
+from onward.analysis.base import RuleDetector, rule
+
+_CARE = (
+    r"\b(?:if you'?re (?:ill|sick|tired|unwell)|my treat|muddy|rain|raining|cold|freezing|"
+    r"boiling|hot|icy|rest|burn out|you'?ll feel better|spoil|spoiler|ending|believe|"
+    r"park|parking|landlord|the kids aren'?t|phones at school|hungry|go home|food|plate|"
+    r"eating|spilled|spilt|stain\w*|ketchup|wet|dirty|covered)\b"
+)
+_FREEDOMS = (
+    r"(?:see|seeing|go|going|talk|talking|speak|speaking|text|texting|hang out|hanging out|"
+    r"meet|meeting|visit|visiting|leave|leaving|wear|wearing|have|having|cut|cutting|"
+    r"take|taking|spend|spending|work|working|drive|driving|use|using|call|calling|dye|"
+    r"eat|post|posting)"
+)
+
+DETECTOR = RuleDetector(
+    "control",
+    [
+        rule(
+            "control.not_allowed",
+            "Tells you what you are not allowed to do",
+            r"<YOURE> (?:not|never) allowed|you aren'?t allowed|i (?:don'?t|do not|won'?t|"
+            r"will not) (?:allow|let) you (?:to )?" + _FREEDOMS + r"(?!<END>)|i forbid|forbidden|"
+            r"you (?:don'?t|do not|will not|won'?t) (?:go|leave) anywhere without (?:asking|"
+            r"telling|me)|you'?re not to (?:leave|go|see|talk|speak)|"
+            r"<YOURE> not (?:going|to go) (?:out|anywhere|to (?:that|the|your|his|her|their|"
+            r"this|a) (?!bed\b)[a-z]+)(?! (?:believe|need|like|want|regret|get|guess|find|"
+            r"be|have))|you (?:will not|won'?t) (?:go|see|wear|leave|talk|speak|cut)\b"
+            r"(?! (?:to me|through|well|far))|<YOURE> not (?:seeing|speaking to|talking to|wearing"
+            r"|cutting|taking|"
+            r"having|leaving|going out|dyeing) (?:that|this|him|her|them|it|again|anymore|"
+            r"any more|ever|the kids|your|those|out|a bank|the flat|the house|[a-z]+ "
+            r"again)|you can'?t go to (?:the|that|his|her|their|your) (?:hen|stag|party|"
+            r"wedding|do|concert|gig|club|pub)|"
+            r"you'?re not going anywhere (?:this|tonight|today|without)|"
+            r"you(?:'ll| will) (?:no longer|never again|not) (?:see|talk to|speak to|visit|go to|"
+            r"hang out with|text|call)|"
+            r"you(?:'re| are| will| won'?t|'ll) not (?:be )?(?:attending|going to|seeing|"
+            r"visiting)|you won'?t be (?:attending|going|seeing|visiting)|"
+            r"you (?:can'?t|cannot) go (?:out|anywhere)(?! (?:in|like) (?:this|that) "
+            r"(?:rain|weather))|"
+            r"(?:don'?t|do not) (?:go|leave) (?:out |anywhere )?without (?:asking|telling) me",
+            "allowed allow let$ won$ leave forbid longer never attending visiting anywhere "
+            "going go will seeing speaking talking wearing cutting taking having leaving "
+            "dyeing hen stag party wedding concert gig club pub",
+            unless=_CARE,
+        ),
+        rule(
+            "control.permission",
+            "Says you need their permission",
+            r"(?:my|need|needs|without) permission|ask (?:me|my permission) (?:first|before)|"
+            r"ask (?:me )?(?:for )?permission|(?:that'?s|that is) final|"
+            r"when i say (?:you can|so)|"
+            r"(?:without|before) (?:asking|checking with|telling) me|check with me (?:first|"
+            r"before)|when i say so|(?:i'?ll|i will) tell you when you can|"
+            r"(?:i|i'?ll|i will|i get to) (?:decide|choose) (?:who|what|where|when|how) you|"
+            r"(?:decide|know) what'?s best for you|"
+            r"(?:do|did) (?:as|what) (?:you'?re|you are|you were|i) (?:told|say|said)|"
+            r"(?:that'?s|this is|it'?s) not a request|end of (?:discussion|story)<END>|"
+            r"from now on you (?:ask|tell|check|don'?t|won'?t|will|can|need)|"
+            r"you'?ll (?:wear|eat|do|say|go) (?:what|where|whatever) i",
+            "permission final best ask asking checking telling check say tell decide choose told s"
+            "aid "
+            "request end now wear eat go",
+            unless=r"\b(?:landlord|boss|school|council|doctor|days off|holiday form)\b",
+        ),
+        rule(
+            "control.people",
+            "Tells you to cut off people in your life",
+            r"(?:delete|block|unfollow|unfriend|remove|unadd) (?:him|her|his number|her number|"
+            r"them|their number|your ex|that guy|that girl|all (?:the |those |your )?(?:guys|men|"
+            r"girls|boys|lads)|every (?:guy|man|girl|boy|lad)s?)|"
+            r"(?:stop|quit) (?:seeing|talking to|texting|hanging out with|hanging with|speaking to|"
+            r"meeting) (?:him|her|them|that (?:guy|girl|man|woman|lot)|those (?:people|guys|girls|"
+            r"friends)|your (?:friends?|mates?|family|sister|brother|mum|mom|dad|ex|colleagues?|"
+            r"workmates?)|[a-z]+(?=<END>| again| anymore| any more| now))|"
+            r"(?:don'?t|do not|never) (?:talk|speak|text|message) to (?:any|other) (?:men|"
+            r"guys|women|girls|lads)|no (?:more )?(?:male|female|guy|girl) friends|"
+            r"(?:i )?(?:don'?t|do not) want you (?:wearing|talking|seeing|speaking|texting|hanging|"
+            r"going|meeting|visiting)|(?:not|never) (?:allowed )?to have (?:male|female|"
+            r"guy|girl) friends|cut (?:off )?(?:your )?(?:friends|family|sister|mum|mom) "
+            r"(?:off|out)|stop seeing your friends|no more (?:girls'? nights?|nights out|"
+            r"lads'? nights?|going out|gym|classes)",
+            "delete block unfollow unfriend remov unadd seeing talking texting hanging "
+            "speaking meeting men guys women girls lads friends want cut more",
+            unless=r"\b(?:spam\w*|app|calendar|out friday|diary|contact me|the pic|pic of me|"
+            r"photo of me|the dog|biscuits|scam\w*|bot|fake|troll)\b",
+        ),
+        rule(
+            "control.appearance",
+            "Tells you what to wear or how to look",
+            r"(?:change|take off|wipe off|wipe) (?:your |that |the )?(?:[a-z]+ )?(?:top|dress|"
+            r"skirt|makeup|"
+            r"make-up|lipstick|outfit|clothes|shirt|jeans)(?! (?:for|to|if)\b)|"
+            r"(?:take|wipe) that (?:top|dress|skirt|makeup|make-up|lipstick|outfit) off|"
+            r"(?:not|don'?t|never) (?:going out |leaving )?(?:dressed|wearing|dress) like that|"
+            r"(?:don'?t|do not|never) (?:even think about |you dare )?wear(?:ing)? (?:that|"
+            r"this|those|a) (?:dress|skirt|top|outfit|makeup|shorts)|"
+            r"(?:stop|quit) wearing|(?:not|never) (?:cutting|dyeing) your hair|"
+            r"you'?ll wear what i",
+            "change take wipe dress wear cutting dyeing",
+            unless=_CARE,
+        ),
+        rule(
+            "control.going_out",
+            "Tells you where you may go",
+            r"(?:don'?t|do not) you (?:dare|ever) (?:go|leave|see|talk|speak|wear)|"
+            r"(?:don'?t|do not) even think about (?:going|leaving|seeing|wearing)|"
+            r"(?:stay|you'?ll stay|you will stay) (?:home|in) (?:tonight|this weekend|all "
+            r"weekend|today)(?!\?)|you(?:'ll| will| are going to|'re going to) stay (?:home|in)"
+            r"(?:<END>| tonight| today| this weekend| all)|be home by (?:\d+|[a-z]+)|"
+            r"(?:expect|want) you (?:home|back) by|<YOURE> staying (?:home|in)\b(?!\?)|"
+            r"come straight home|no detours|"
+            r"stay put|"
+            r"(?:cancel|call off) (?:the|your|that) (?:trip|holiday|plans|night out|weekend "
+            r"away)|(?:stop|quit) going to (?:those|that|the|your)|"
+            r"(?:quit|leave|drop) (?:the|your|that) (?:gym|class|classes|course|team|band|choir|"
+            r"club)\b|"
+            r"(?:move|come) back in with me\W+(?:that'?s|it'?s|this is) not|"
+            r"you'?re not going to (?:your|the|that|his|her) [a-z']+ (?:wedding|party|"
+            r"interview|do|night|thing)",
+            "dare ever think stay staying expect quit drop gym class course team band choir "
+            "club home detours put cancel off going straight move back want$",
+            unless=_CARE,
+        ),
+        rule(
+            "control.money",
+            "Controls your money, phone or documents",
+            r"(?:give|hand) (?:me )?(?:over )?your (?:card|cards|wages|salary|pay|money|bank "
+            r"card|pin|payslip|paycheck|paycheque|bank statements|statements)|"
+            r"give you an allowance|leave your phone (?:on the table|with m"
+            r"e|"
+            r"out)|(?:i'?ll|i will|i'?m going to) (?:handle|control|manage|keep|"
+            r"take) (?:the|your|all the) (?:money|finances|wages|cards)|"
+            r"(?:not|never) having (?:a|your own) (?:bank account|account|card)|"
+            r"(?:i'?m|i am|i'?ll be) in charge of (?:your (?:money|finances|bank|cards?|wages)|"
+            r"(?:the |all the )?(?:money|finances)(?: now| from now on))|"
+            r"your own (?:bank account|money)(?! (?:is|was))|"
+            r"(?:i'?m|i am|i'?ll|i will|i'?ve|i'?ll be) (?:taking|take|keeping|keep|hiding|hide|"
+            r"holding|took|"
+            r"taken|cancelled|canceled) your (?:car keys|passport|documents|cards?|bank card|"
+            r"phone contract|phone|id|visa|keys so)|"
+            r"(?:quit|leave) (?:your|that) job|tell your boss you'?re quitting|"
+            r"(?:shut|delete|deactivate|close) (?:down )?your (?:instagram|facebook|account|"
+            r"socials|tiktok|snap|snapchat|twitter)(?: down)?|shut your [a-z]+ down|"
+            r"(?:take|took) (?:that|the|this) (?:photo|pic|post|picture) down|"
+            r"(?:ask|asking|check|checking) (?:me )?before you (?:buy|spend|make|go|book|"
+            r"see)|spend that much",
+            "give hand paycheck paycheque allowance keeping holding money finances wages job "
+            "quitting shut instagram facebook account socials tiktok snap twitter spend taking "
+            "take hiding hide took taken cancelled canceled charge own$ having before table",
+            unless=r"\b(?:i look|of me|spam|look awful)\b",
+        ),
+    ],
+    excused_by_laughter=True,
+)

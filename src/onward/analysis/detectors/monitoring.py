@@ -1,0 +1,173 @@
+"""Monitoring: demands to know where the person is and with whom, proof, phone and account
+access, location tracking, and showing that they have been watched.
+
+"Where are you?" on its own is ambiguous (it is also how friends find each other), so it is
+flagged only with insistence: "right now", "answer me", a second "where are you", or asked
+in capitals. Caring check-ins ("let me know you got home safe") and logistics ("share your
+location so I can pick you up") are left alone.
+"""
+
+from __future__ import annotations
+
+from onward.analysis.base import RuleDetector, rule
+
+_LOGISTICS = (
+    r"\b(?:so i can (?:find|pick|get|meet|come)|pick you up|i'?m lost|find you|missed you|"
+    r"hope|trains?|traffic|"
+    r"we'?re (?:at|by|in)|table|parked|i'?m at the|safe|ok\?|okay\?|landed|dinner|"
+    r"expenses|form)\b"
+)
+
+DETECTOR = RuleDetector(
+    "monitoring",
+    [
+        rule(
+            "monitoring.whereabouts",
+            "Demands to know where you are",
+            r"where (?:are|r) you(?: right)? now(?! then)|where (?:are|r) you exactly|"
+            r"where (?:are|r|were) you really|where (?:are|r) you\W+(?:answer|pick up|why|who|"
+            r"i know|don'?t lie)|where (?:are|r) you\W+where (?:are|r) you|"
+            r"where were you (?:last night|today|all day|at \d|between|till|until|earlier|"
+            r"this morning|tonight)|"
+            r"(?:i need to know|tell me|i want to know) (?:exactly )?where you (?:are|were|"
+            r"went|go)|tell me (?:every|each) (?:place|where)|where you went (?:tonight|today|"
+            r"last night)|(?:which|what) (?:bar|pub|club|restaurant|house)\W+exact|"
+            r"exact (?:name|address|location)|i asked your [a-z]+ where you|"
+            r"where did you go (?:last night|after|today)",
+            "where tell exact",
+            unless=_LOGISTICS,
+        ),
+        rule(
+            "monitoring.shouted_where",
+            "Demands to know where you are",
+            r"where (?:are|r) you",
+            "where",
+            needs_caps=True,
+            unless=_LOGISTICS,
+        ),
+        rule(
+            "monitoring.company",
+            "Asks who you are with or talking to",
+            r"who (?:tf |the fuck |the hell )?(?:are|r|were|was|is) (?:you )?(?:with|texting|"
+            r"messaging|talking to|"
+            r"on the phone to|calling|snapchatting)(?! (?:tonight\?|at the (?:party|gig)))|"
+            r"who(?:'re| are) you with|who were you (?:with|talking to|texting|messaging)|"
+            r"who'?s (?:with you|texting you|messaging you|calling you)|"
+            r"who (?:liked|commented on|follows) your|who were you talking",
+            "who",
+        ),
+        rule(
+            "monitoring.proof",
+            "Asks for proof of where you are",
+            r"(?:send|show) me (?:a |the )?(?:pic|picture|photo|selfie|video|screenshot|"
+            r"proof)s? (?:of )?(?:where|who|the room|yourself|you and|you with|your screen|"
+            r"your surroundings|so i|now|right now|to prove)|"
+            r"(?:send|show) (?:me )?a (?:selfie|pic|photo|video) (?:now|right now|so i)|"
+            r"(?:send|want|need) (?:me )?(?:a )?(?:photo|pic|picture|screenshots?) of "
+            r"(?:the receipt|your (?:chats|messages|texts|screen|location))|"
+            r"screenshots? of your|prove (?:it|that|you'?re|you are|where|you were)|"
+            r"(?:facetime|video call|videocall) me (?:now|right now|so i|and show)|"
+            r"show me the room|so i know (?:you'?re|you are) (?:really |actually )?(?:home|"
+            r"alone|there|at)|what were you doing (?:between|at|with|last|all)|"
+            r"what time did you get (?:home|in|back)|(?:don'?t|do not) lie,|and don'?t lie",
+            "send$ show photo pic$ picture selfie video screenshot prove proof facetime room "
+            "know doing time lie",
+            unless=r"\b(?:expenses|form|dog|cat|baby|holiday|view|dress|outfit|hope|safe|trains?|"
+            r"traffic)\b",
+        ),
+        rule(
+            "monitoring.location",
+            "Asks to track your location",
+            r"(?:share|turn on|turn back on|switch on|put on|send me) (?:<ADV1>)(?:your )?"
+            r"(?:live )?location|turn your location (?:back )?on|"
+            r"your location (?:says|is|shows|was|in)|why is your location|snap ?map|life ?360|"
+            r"find my (?:iphone|phone|friends)|airtag|(?:i'?m|i am|been) tracking|"
+            r"track(?:ing)? your (?:phone|location|car)|app on your phone|i see everything",
+            "location snap life find airtag track app everything",
+            unless=r"\b(?:so i can (?:find|pick|get|meet|come)|pick you up|i'?m lost|"
+            r"parcel|delivery)\b",
+        ),
+        rule(
+            "monitoring.calls",
+            "Asks why you did not answer",
+            r"(?:why|how come) (?:didn'?t|did not|don'?t|do not|aren'?t|are not|won'?t|"
+            r"haven'?t|weren'?t|"
+            r"wouldn'?t|are|r) you (?:not )?(?:answer|answering|answered|pick|picking|picked|"
+            r"reply|replying|replied|respond|responding|responded|text back|texted back|call back|"
+            r"called back|rung|rang|ignoring)|"
+            r"why (?:is|was) your phone (?:off|busy|engaged|on silent|switched off)|"
+            r"your phone (?:was|is|has been|went) (?:off|busy|dead|switched off|on silent) "
+            r"(?:for|all|again|since)|"
+            r"why did (?:it|you) take (?:you )?(?:so long|that long|ages|forever|\w+ (?:mins?|minu"
+            r"tes|"
+            r"hours?|secs?|seconds)) to|"
+            r"answer (?:your|the|my) (?:phone|calls?|texts?|messages?)<END>|"
+            r"answer your phone|pick up (?:the|your) phone|i'?ve called (?:you )?\d+ times|"
+            r"(?:don'?t|do not) (?:turn|switch) your phone off|keep your phone on|"
+            r"call me back (?:immediately|right now|now)",
+            "phone why answer pick called turn switch keep call",
+            negatable=False,
+            unless=r"\b(?:tell me|birthday|earlier\? wanted|when you can|no worries|no rush|no "
+            r"problem|call (?:me )?later|whenever|group chat|the email|the invite|the form)\b",
+        ),
+        rule(
+            "monitoring.phone_access",
+            "Asks for your phone, passwords or accounts",
+            r"(?:password|passcode|pin|code|login) (?:to|for|of) your (?:phone|account|email|"
+            r"insta|instagram|snap|facebook|icloud|laptop)|"
+            r"your (?:[a-z]+ )?(?:password|passcode|pin code|login)(?! (?:for the wifi|reset))|"
+            r"(?:your|the new|what'?s the) (?:new )?(?:password|passcode|pin|login|log in "
+            r"details)(?! for the wifi)(?! reset)|(?:give|hand|unlock) (?:me )?your phone|"
+            r"hand (?:it|your phone|them) over|unlock your phone|"
+            r"(?:let me|i want to|i need to|i'?m going to) (?:see|check|read|look at|look "
+            r"through|go through) your (?:phone|messages|texts|chats|emails|dms|call log|"
+            r"bank)|why did you (?:change|delete|wipe|clear) (?:(?:your|the) (?:password|"
+            r"passcode|pin|messages|texts|chats|number|history|call log)|it\b)|"
+            r"change (?:the|your) (?:password|passcode|pin)|log(?:ged)? ?in(?:to)? your|"
+            r"i (?:logged|got|hacked) into your|(?:read|blue) (?:receipts|ticks)|"
+            r"i know you read my|show me your (?:phone|messages|texts|chats|dms|emails|call log|"
+            r"camera roll|photos|search history)|your bank (?:statements|account|app|history|detai"
+            r"ls)|"
+            r"leave your phone (?:on the table|with me|out)",
+            "password passcode pin login log phone hand unlock messages texts chats emails dms "
+            "bank change delete wipe clear logged got hacked receipts ticks read",
+            unless=r"\b(?:wifi|netflix|router|the shared|reset|forgot|forgotten|expired)\b",
+        ),
+        rule(
+            "monitoring.watching",
+            "Shows they have been watching you",
+            r"i (?:saw|see|seen|can see|know|noticed) (?:that )?(?:you were|your car|"
+            r"you (?:at|in|with|outside|online|last)|you went)(?! (?:on|in) (?:the )?(?:news|"
+            r"telly|tv|paper))|"
+            r"(?:you were|were you) (?:online|active|last seen)|last seen|"
+            r"(?:i can see|i saw|i see) (?:that )?(?:you'?re|you are|you were) (?:online|active|"
+            r"on (?:insta|instagram|snap|snapchat|whatsapp|facebook|tiktok))|"
+            r"i know (?:what time|when) you (?:finish|leave|get|go)|"
+            r"i know you'?re (?:in there|home|there|at|in)\b|"
+            r"(?:i|i'?ve) (?:followed|was following|been following|drove past|drive past|"
+            r"been watching|was watching|watched|been checking|checked|went through|been "
+            r"reading|have been (?:reading|checking|watching|following|tracking)|literally "
+            r"watched) "
+            r"(?:you|your)|i (?:know|saw) (?:where you (?:were|went|'ve been)|who you)|"
+            r"your (?:friend|brother|sister|mum|mom|mate) (?:told|said) (?:me )?where|"
+            r"your work says|lights? (?:were|are|is|was)? ?on\b|(?:his|her|a|some) (?:[a-z]+ )?car "
+            r"(?:outside|at|in) your|why (?:were|was) you (?:in|at|online)|"
+            r"i'?ve been watching",
+            "why read literally saw see seen know notic online active last follow drov drive watch"
+            " check went "
+            "friend brother sister mum mom mate work light car",
+            unless=r"\b(?:post|news|telly|tv|congrat|great|amazing|looked great|race|"
+            r"marathon|video|story about|if i see|when i see|can you|could you)\b",
+        ),
+        rule(
+            "monitoring.check_ins",
+            "Asks you to report in",
+            r"check in with me|text me (?:the second|as soon as|the minute) you (?:leave|get)|"
+            r"(?:text|call|message) me every (?:hour|half hour|\d+ minutes)|"
+            r"what took you so long|who'?s car|whose car",
+            "check every took car whose second minute soon",
+            unless=r"\b(?:safe|so i don'?t worry|hotel|land)\b",
+        ),
+    ],
+    excused_by_laughter=True,
+)

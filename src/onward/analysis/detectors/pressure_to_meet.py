@@ -1,0 +1,122 @@
+"""Pressure to meet: insisting on seeing the person, turning up or waiting at their door.
+
+Plain plans share the words ("meet at 7 at the pub?", "I'm outside, the blue car", "I'm on my
+way, 10 mins"), so a rule needs insistence (need to, have to, whether you like it or not,
+no excuses, not leaving until) or the person's own place (your flat, your work, your door).
+Whether a meeting request comes after the breakup is for the timeline layer to say.
+"""
+
+from __future__ import annotations
+
+from onward.analysis.base import RuleDetector, rule
+
+_PLACE = (
+    r"(?:(?:your|ur) (?:[a-z]+'?s )?(?:flat|house|place|door|doorstep|work|office|school|gym|"
+    r"mum'?s|mom'?s|mam'?s|dad'?s|parents'?|sister'?s|friend'?s|street|road|building|"
+    r"window|car|job|uni|college|shop)|yours\b)"
+)
+_LOGISTICS = (
+    r"\b(?:drop (?:off|the)|bags|parcel|shopping|hands are full|is \d+ ok|lift|the kids|"
+    r"school run|reception|the blue car|if you want|no pressure|"
+    r"whenever|no rush|wifi|umbrella|left my|ready when|take your time|fancy|forgot my|"
+    r"locked out|key|keys|around \d+|is that ok|if that'?s ok)\b"
+)
+
+DETECTOR = RuleDetector(
+    "pressure_to_meet",
+    [
+        rule(
+            "pressure_to_meet.at_door",
+            "Says they are at your door or outside",
+            r"i am (?:outside|downstairs|at|on|parked outside|waiting outside) (?:of )?"
+            + _PLACE
+            + r"|i'?m (?:outside|downstairs|at|on|sitting on|sat on|parked outside|waiting "
+            r"outside|standing outside|sitting outside|at the end of) (?:of )?" + _PLACE + r"|"
+            r"i'?m (?:sitting|sat|parked|standing|waiting) (?:outside|downstairs|on your)|"
+            r"i'?m (?:outside|downstairs|here)\W+(?:.{0,40})(?:come (?:down|out)|open|let me "
+            r"in|not (?:going anywhere|leaving)|i can see|i know you'?re)|"
+            r"open (?:up|the door|your door|ur door)|let me in(?! on)\b|let me (?:come up|up|"
+            r"come in)(?:<END>| now| right now)|i'?m knocking|come to the (?:door|window)|"
+            r"(?:until|till|til) you (?:come out|open|let me|talk to me|come down|answer the "
+            r"door)|i'?m not (?:leaving|going anywhere) (?:until|till|til)",
+            "outside downstairs sitting sat$ parked standing waiting here flat house place "
+            "door work office school gym mum mom mam dad parents sister friend street road "
+            "building window car job uni college shop yours open let$ knocking until till til",
+            negatable=False,
+            unless=_LOGISTICS,
+        ),
+        rule(
+            "pressure_to_meet.coming_over",
+            "Says they are coming to you",
+            r"i'?m (?:coming|driving|heading|walking|getting (?:on )?a (?:train|bus|taxi|cab|"
+            r"flight)|flying|on my way) (?:over |round |around |up )?(?:to )?(?:"
+            + _PLACE
+            + r"|see you)|"
+            r"i'?m coming (?:over|round|around|up)(?:<END>| now| right now| tonight| "
+            r"whether| anyway| again| if| no matter)|"
+            r"i'?m (?:driving|flying|coming) (?:to you|over|up) (?:right now|now|this weekend|"
+            r"tonight|whether)|"
+            r"(?:i'?ll|i will|i'?m going to) (?:turn up|show up|come|be|wait|be waiting|keep "
+            r"coming|come round|come over) (?:back )?(?:at|to|outside|round|by)? ?(?:"
+            + _PLACE
+            + r")|i'?ll come to (?:you|yours|the school|your)|i'?ll be at "
+            + _PLACE
+            + r"|"
+            r"(?:i'?ll|i will) keep coming back|if you won'?t come to me|"
+            r"i'?ll come (?:round|over) (?:anyway|if i have to|whether)|"
+            r"(?:i'?ll|i will) be waiting<END>|i'?ll be waiting at|"
+            r"in \d+ mins?(?:utes)?(?:.{0,20})(?:door|yours|your)|at your door in",
+            "coming driving heading walking getting flying way turn show come wait waiting keep "
+            "flat house place door work office school gym mum mom mam dad parents sister friend "
+            "street road building window car job uni college shop yours mins minutes",
+            negatable=False,
+            unless=_LOGISTICS,
+        ),
+        rule(
+            "pressure_to_meet.insists",
+            "Insists on seeing you in person",
+            r"(?:i|we) (?:really )?(?:need|have|got) to (?:see|me{2}t) (?:you|me)(?! about)|"
+            r"i (?:really )?need to (?:see|hold|talk to) you(?! about)|you have to (?:see|me{2}t|"
+            r"face) me|(?:need|have|got) to (?:talk|me{2}t) (?:in person|face to face|tonight|this "
+            r"week|properly)(?! about)|(?:in person|face to face)(?! (?:meeting|interview|class|"
+            r"about))|"
+            r"we have to me{2}t|me{2}t me (?:tomorrow|tonight|now|halfway)|"
+            r"(?:me{2}t|see) me (?:tomorrow |tonight |now )?or (?:i'?ll|i will|else)|"
+            r"(?:just )?(?:me{2}t|see) me\W*$|just (?:me{2}t|see|let me see) (?:me|you)|"
+            r"let me see you|why won'?t you (?:see|me{2}t) me|"
+            r"won'?t take no for an answer|no excuses|you owe me a (?:conversation|talk|"
+            r"chance)|you owe me (?:one|a) (?:last|more|final)? ?(?:dinner|drink|coffee|talk|"
+            r"conversation|meeting|date)|(?:can'?t|cannot) avoid me (?:forever|much longer)|"
+            r"we will see each other|me{2}t me\W+(?:not asking|that'?s not a request|no excuses)|"
+            r"(?:booking|booked|getting|got) (?:a|my) (?:flight|train|ticket|bus) to (?:see you|"
+            r"yours|your)|"
+            r"you'?re going to have to (?:face|see|me{2}t) me|you will see me|"
+            r"(?:you'?d|you) better (?:show|come|be there|turn up)|you'?re coming<END>|"
+            r"when can i see you|can i come (?:round|over)(?:.{0,30})need to see|"
+            r"(?:can we|let'?s|lets) me{2}t (?:up )?(?:and|to) (?:talk|sort)|can we me{2}t\?|"
+            r"(?:one|1) (?:last|more) time|need to see your face|"
+            r"(?:just )?(?:five|5|ten|10|two|2) minutes (?:face to face|in person|of your time)",
+            "need have got see$ meet avoid booking booked flight asking face person hold won excus"
+            "es owe better coming when time "
+            "minutes five ten two",
+            negatable=False,
+            unless=_LOGISTICS + r"|\b(?:doctor|dentist|gp|manager|boss|film|movie|trailer|"
+            r"meeting|interview)\b",
+        ),
+        rule(
+            "pressure_to_meet.come_here",
+            "Tells you to come to them",
+            r"come (?:downstairs|outside|out here)(?:<END>| now| right now| i'?m)|"
+            r"come (?:over|round|around|outside|down|out|to the car|to mine|here)(?: (?:right )?"
+            r"now| for a minute|<END>| so we can| no excuses| after work| tonight| or)|"
+            r"come (?:back )?home so we can|(?:just|please) come (?:over|round|outside|out|down)|"
+            r"come (?:and )?get your (?:stuff|things) in person|"
+            r"come home so we can|come to the car",
+            "come",
+            negatable=False,
+            unless=_LOGISTICS + r"|\b(?:pizza|dinner'?s|food|tea'?s|film|movie|party|bbq|"
+            r"the dog|we'?re in|snacks|if you'?re free|sunday|saturday|birthday)\b",
+        ),
+    ],
+    excused_by_laughter=True,
+)

@@ -1,0 +1,245 @@
+"""Threats: harm to the person, the people and animals they love, their things or their life.
+
+Most rules need a first-person intent ("I'll", "I'm going to") or a second-person
+consequence ("you'll regret"), so idioms aimed at things ("kill it at the interview",
+"this traffic is killing me") never match. Games and sport ("I'll kill you at Mario Kart")
+are excluded by context. A laughing emoji does not excuse a threat: it stays flagged.
+Ultimatums count as threats only in the person's own drafts (``draft_only``).
+"""
+
+from __future__ import annotations
+
+from onward.analysis.base import GAMES, RuleDetector, rule
+
+_PEOPLE = (
+    r"(?:you|him|her|your (?:[a-z']+ )?(?:family|mum|mom|mam|mother|dad|father|sister|"
+    r"brother|kids|children|son|daughter|friends?|mate|boyfriend|girlfriend|husband|wife|"
+    r"partner|new (?:man|guy|boyfriend|girlfriend|bloke|fella)|nan|gran|grandma|parents|"
+    r"dog|cat|pets?))\b"
+)
+_HARM = (
+    r"(?:kill|murder|hurt|stab|shoot|strangle|choke|batter|beat|punch|slap|hit|smack|"
+    r"kick|end|destroy|ruin|bury|drown|finish|break|smash|wreck|torch|hunt|flatten|deck|"
+    r"floor|thump|bash|cripple|maim|torture|knife)"
+)
+# Everyday phrases that share a harm verb: "hit you up", "shoot you a message".
+_NOT_HARM = (
+    r"hit (?:you|him|her) up|shoot (?:you|him|her) (?:a|an|over|the)\b|"
+    r"beat (?:you|him|her) (?:to|there|home|back)\b|hunt you down (?:a|one|some)\b|"
+    r"kick (?:you|him|her) (?:off|out of bed)|when i'?m (?:gone|dead)"
+)
+_THINGS = (
+    r"(?:your|the|that|this|his|her) (?:[a-z']+ )?(?:car|tyres|tires|windows?|house|flat|"
+    r"place|apartment|home|stuff|things|phone|door|bike|van|garden|shop|business|clothes|"
+    r"belongings|room|ute|truck|motorbike|laptop|shed|furniture|photos)"
+)
+
+DETECTOR = RuleDetector(
+    "threat",
+    [
+        rule(
+            "threat.harm_you",
+            "Talks about hurting you or someone close to you",
+            r"<IWILL> (?:<ADV>)(?:" + _HARM + r" " + _PEOPLE + r"|"
+            r"get you for (?:this|that)|teach you a lesson|cut (?:you|your throat)\b|"
+            r"knock (?:you|him|her) (?:out|down|flat|into)|"
+            r"make " + _PEOPLE + r" (?:pay|suffer|bleed|regret|sorry|disappear)|"
+            r"put you (?:in|into) (?:the ground|hospital|a box|a wheelchair|a coffin)|"
+            r"break your (?:[a-z']+ )?(?:neck|legs?|arms?|face|fingers|jaw|nose|teeth|back)|"
+            r"beat the (?:shit|crap|hell|life) out of|punch your lights out|"
+            r"knock your (?:teeth|head|block)\b|end you\b|slit your|"
+            r"make your life (?:a )?(?:living )?(?:hell|misery|miserable)|"
+            r"(?:end|finish|bury|ruin|destroy|wreck|break) (?:him|her|you)\b|"
+            r"(?:wreck|ruin|destroy) (?:everything|everyone|all) you (?:care|love)|"
+            r"(?:ruin|wreck|destroy|end) your (?:life|career|reputation|name|world|family))",
+            "flatten deck floor thump bash cripple maim tortur knife kil hurt murder stab shoot st"
+            "rangl chok batter beat punch slap hit smack kick "
+            "end destroy ruin bury drown finish break get cut knock smash wreck torch hunt "
+            "teach make put life",
+            unless=GAMES + "|" + _NOT_HARM,
+        ),
+        rule(
+            "threat.get_you",
+            "Talks about hurting you or someone close to you",
+            r"<IWILL> (?:<ADV>)get you<END>",
+            "get",
+            unless=r"\b(?:lift|pick|station|airport|later|at \d|there|from|drink|coffee|one|"
+            r"some|it|that|home)\b",
+        ),
+        rule(
+            "threat.property",
+            "Talks about damaging your home or things",
+            r"<IWILL> (?:<ADV>)(?:smash|burn|slash|key|trash|wreck|torch|break|destroy|"
+            r"kick|set fire to|set light to|burn down) (?:in |up |down )?(?:every |all |each )?"
+            + _THINGS
+            + r"|"
+            r"<IWILL> (?:<ADV>)(?:smash|break|slash|key) (?:every|all (?:the |your |ur )?|each) "
+            r"(?:[a-z]+ )?(?:window|tyre|tire|thing|car)s?|watch what i (?:do|'?ll do) to|"
+            r"<IWILL> (?:<ADV>)(?:set fire to|set light to|burn down|torch) (?:the|this|that|"
+            r"your) [a-z]+|burn (?:that|the|your) (?:[a-z]+ )?down|"
+            r"kick (?:the|your) door in|say goodbye to your (?:precious )?[a-z]+|"
+            r"slash your tyres|key your car",
+            "smash burn slash key trash wreck torch break destroy kick set say watch",
+        ),
+        rule(
+            "threat.regret",
+            "Says you will regret it or pay for it",
+            r"<YOULL> (?:<ADV1>)(?:regret (?:this|that|it|everything|the day|ever|"
+            r"(?:doing|leaving|ignoring|blocking|treating|crossing|messing))|"
+            r"regret(?:<END>| it| this)|be (?:so |very |really |fucking )?sorry|pay for "
+            r"(?:this|that|it|what|everything)|"
+            r"pay<END>|suffer|get what'?s coming|get yours)|"
+            r"you'?re (?:going to|gonna) pay|you will (?:regret|pay)|"
+            r"live to regret|regret the day you|make you (?:pay|regret|suffer)|"
+            r"get what'?s coming to you|what'?s coming to you|you won'?t get away with",
+            "regret sorry pay suffer coming yours away",
+            unless=r"regret (?:not|missing|skipping|it if you don't come)|"
+            r"pay for (?:the|dinner|lunch|it all|tickets?|petrol|parking|half)|"
+            r"when i'?m (?:gone|dead|not here)",
+        ),
+        rule(
+            "threat.menace",
+            "Sounds like a warning to be afraid",
+            r"watch (?:your|his|her|their) back|watch yourself<END>|sleep with one eye open|"
+            r"(?:police|cops|nobody|no one) (?:can'?t|can|won'?t|will|could) (?:protect|save|"
+            r"help) you|(?:you'?d|you) better hope|(?:won'?t|will not|not) be so lucky|"
+            r"(?:mess|fuck|screw) with me (?:and )?(?:you|ur|you'?ll) (?:get|will get) hurt|"
+            r"you (?:get|will get|'ll get) hurt|you won'?t like (?:it|what happens|how|what i)|"
+            r"make sure you (?:lose|never get|never see|regret|suffer|pay|get nothing)|"
+            r"(?:your|ur) (?:visa|job|career|life|reputation|business|marriage) (?:is|will be|'s) "
+            r"(?:finished|over|done|gone)|you'?re (?:so )?dead(?! (?:to me|funny|"
+            r"tired|good|right|lucky|cute|nice|serious|on|inside|jealous|keen|excited))|"
+            r"you'?re (?:a )?dead (?:man|woman|meat)|you'?re finished|you'?re done for|"
+            r"(?:no idea|know) what i'?m capable of|no idea what i'?(?:ll| will|d) do|"
+            r"what happens (?:next|to people|to your)|(?:and|then) see what happens|"
+            r"see what happens (?:to|if|when)|face the consequences|"
+            r"there'?(?:ll| will| is going to|s going to) be consequences|"
+            r"(?:you'?d|you) better (?:be scared|be careful|watch|run|hide|pray)|"
+            r"better be careful|(?:be|better) (?:very )?afraid|i'?m coming for you|"
+            r"(?:i'?ll|i will) (?:always )?find you(?: wherever| anywhere|<END>)|you can run but|"
+            r"see what i(?:'?ll| will)? do|keep (?:pushing|testing|provoking) me(?: and|<END>)|"
+            r"(?:don'?t think|do you think|you think) i won'?t (?:hurt|kill|do it|come|find|"
+            r"hit)|"
+            r"(?:you|your [a-z]+|someone|somebody|people|he|she) (?:will|'ll|is going to|are "
+            r"going to|'s going to|gonna|is gonna|are gonna) get (?:hurt|killed)(?:<END>| if| when"
+            r"| "
+            r"unless)|"
+            r"not holding back|wherever you (?:go|hide|are),? i'?ll|"
+            r"or else|don'?t (?:make|push|test) me(?! (?:laugh|cry|choose|wait))|"
+            r"(?:there'?ll|there will|there'?s going to|there is going to) be (?:[a-z]+ )?"
+            r"consequences|see how (?:that|it|this) works out for you|"
+            r"(?:your|ur) last (?:[a-z]+ )?(?:night|day|week|chance)(?! (?:at|of|in|before))|"
+            r"(?:you'?ll|you will|you'?re gonna|ur gonna|you'?re going to) find out<END>|"
+            r"(?:your|ur) (?:[a-z]+ )?(?:dog|cat|sister|brother|mum|mom|mam|dad|kids?|son|"
+            r"daughter|family|friends?|boyfriend|girlfriend|fella|bloke|man|guy) (?:better|had "
+            r"better|'d better) "
+            r"(?:stay|watch|be careful|hide|lock|keep)|"
+            r"if i can'?t have you,? (?:no one|nobody|noone) (?:can|will)|"
+            r"you'?ll end up (?:in hospital|in a&e|dead|hurt|in the ground|in a box)|"
+            r"someone'?s (?:going to|gonna) get hurt|<YOULL> get hurt|"
+            r"what'?s (?:going to|gonna) happen to you|ready for what (?:happens|comes)",
+            "watch see$ yourself police cops protect save hope lucky like visa job career "
+            "reputation business marriage sleep dead finished done capable idea happens "
+            "happen$ better hurt killed pushing testing provoking won works last dog cat "
+            "sister brother mum mom mam dad kid son daughter family friend boyfriend "
+            "girlfriend afraid coming find run holding wherever else make push test have$ end "
+            "someone hurt ready mess$ messing lose consequen",
+            unless=r"watch your (?:step|head)|see what happens (?:with|to the weather)|"
+            r"\bmyself\b",
+        ),
+        rule(
+            "threat.knows_where",
+            "Says they know where you live or go",
+            r"i know (?:where|what time|when) you (?:live|work|finish|leave|sleep|park|are|go|"
+            r"get)|i know where (?:your|the kids?) |i know which (?:[a-z]+ )?(?:is yours|you "
+            r"live|house|flat|apartment|building|car)|i know (?:your|ur) (?:schedule|route|"
+            r"routine|address|shifts?|plate|building|apartment|flat|way home)|i know (?:the )?"
+            r"(?:school|house|street|gym|office|place|building|nursery) (?:where|you|the kids|"
+            r"your)",
+            "know",
+            unless=r"is miles|give you a lift",
+        ),
+        rule(
+            "threat.expose",
+            "Threatens to share private pictures or secrets",
+            r"(?:these|those|the|your|ur|all the|all your) (?:videos?|vids|pics|photos|"
+            r"pictures|nudes|texts|screenshots) (?:go|going|will go|are going|get posted|will be) "
+            r"(?:on|online|up|to|everywhere|public)|"
+            r"(?:send|sending|show|showing|post|posting|share|sharing|leak|leaking|upload|"
+            r"uploading|put|putting|forward) (?:<ADV1>)(?:(?:the|those|these|your|all|our|my|"
+            r"every) )?(?:[a-z]+ )?(?:pics?|pictures?|photos?|videos?|vids?|nudes|"
+            r"texts|messages|screenshots|tapes?|recordings?) (?:[a-z]+ )?(?:to|online|"
+            r"everywhere|on|all over)\b(?! (?:me|my))|"
+            r"(?:post|send|share|leak|upload|show|sell) (?:your|the|those|our|all your) (?:nudes|"
+            r"naked (?:pics|photos|pictures)|sex tape|private (?:pics|photos|pictures|videos)|"
+            r"intimate (?:pics|photos|pictures|videos))|"
+            r"(?:everyone|everybody|the whole [a-z]+|your (?:boss|family|work|mum|mom|dad|"
+            r"parents|friends)) (?:at (?:[a-z]+ ){1,2})?(?:is|are|will) (?:going to |gonna )?"
+            r"(?:see|know|find out|hear)|"
+            r"(?:your|ur) (?:mum|mom|mother|dad|father|family|boss|friends|parents|kids|"
+            r"sister|brother) (?:gets?|will get|sees?|will see|is getting) (?:them|it|those|"
+            r"these|the (?:pics|photos|videos|texts))|"
+            r"(?:your|ur) (?:employer|boss|work|manager|company) (?:learns|finds out|will learn|"
+            r"will find out|will know|hears|will hear)|"
+            r"tell (?:everyone|everybody|your (?:boss|mum|mom|dad|family|parents|husband|wife|"
+            r"kids|friends)|the whole [a-z]+) (?:everything|your secret|what you|the truth|"
+            r"about you|about us)|post what you did|tell everyone your secret",
+            "send show post shar whole video vids pics photos pictures nudes texts screenshots lea"
+            "k uplo"
+            "ad put forward everyone everybody tell mum mom "
+            "mother dad father family boss friends parents kids sister brother employer work "
+            "manager company",
+            requires=r"\b(?:i'?ll|i will|i'?m|i am|going to|gonna|or|if|unless|leave|"
+            r"watch|see|try|everyone|everybody|is going|are going)\b",
+            unless=r"\b(?:send me|show me|can you|could you|please|did you|have you|"
+            r"holiday|wedding|party|album|myself)\b",
+        ),
+        rule(
+            "threat.reputation",
+            "Threatens your job or reputation",
+            r"(?:get you (?:fired|sacked|arrested|deported)|make sure you (?:get|are) (?:fired|sac"
+            r"ked|"
+            r"arrested)|nobody (?:will )?(?:ever )?hires? "
+            r"you|no one (?:will )?(?:ever )?hires? you|ruin your (?:reputation|career|name|"
+            r"life)|tell your boss (?:everything|what you|about|the truth)|see how long you keep)"
+            r"|one (?:phone )?call and",
+            "fired sacked arrested deported hire hires nobody ruin boss keep one",
+        ),
+        rule(
+            "threat.children",
+            "Threatens to keep your children or pets from you",
+            r"(?:never|won'?t) see (?:the|your|our) (?:kids|children|son|daughter|baby|dog|"
+            r"cat) (?:again|ever)|you(?:'ll| will) never see (?:them|the kids|the children|your "
+            r"kids|your children|him|her) (?:again|ever)?|take (?:the|your|our) (?:kids|children) "
+            r"(?:to|abroad|out of|back to)|(?:never|won'?t|not) (?:get|have|keep) (?:custody|the k"
+            r"ids|"
+            r"your kids|the children)|take (?:the|your|our) (?:kids|children|son|daughter|baby|"
+            r"dog|cat)(?: away| from you|<END>| and)|you'?ll lose (?:the|your) (?:kids|"
+            r"children)|(?:kids|children) (?:will )?(?:never|won'?t) see you",
+            "never won see$ take kids children lose custody",
+            negatable=False,
+        ),
+        rule(
+            "threat.warn_off_help",
+            "Warns you not to get help",
+            r"think twice before (?:calling|going to|telling)|"
+            r"(?:go to|call|ring|tell) the (?:police|cops|feds)(?: and|\.|,)? see what|"
+            r"(?:call|ring|tell) the (?:police|cops) and (?:you'?ll|i'?ll|see)|"
+            r"if you (?:go to|call|ring|tell) the (?:police|cops)",
+            "police cops feds twice",
+            negatable=False,
+        ),
+        rule(
+            "threat.ultimatum",
+            "Sets an ultimatum",
+            r"\bor (?:we'?re|i'?m|i'?ll|i will|you'?ll|else|it'?s) (?:done|over|coming|"
+            r"going|telling|posting|leaving|sorry|finished|through)|"
+            r"if you (?:don'?t|do not|won'?t) [a-z' ]{1,40}?,? (?:<IWILL>|i'?m) "
+            r"(?:coming|come|tell|telling|post|posting|show|send|turn up|show up|leave|"
+            r"make|be round|be over)",
+            "or if",
+            draft_only=True,
+            unless=r"\b(?:police|solicitor|lawyer|report|block|court|support)\b",
+        ),
+    ],
+)

@@ -1,0 +1,306 @@
+"""Explainable warning-pattern flags for one message, and a kind check of the person's drafts.
+
+``detect_flags`` runs rule-based detectors (one module per pattern under ``detectors/``) over
+a normalised copy of the text. Every flag names the rule, quotes the matched words and
+carries their span in the *original* text. A flag is an aid to seeing a pattern, not a
+verdict about anyone.
+
+Speed: a prefilter looks for the rules' trigger words with one regular expression (a trie of
+word beginnings) and only the rules whose triggers occur are tried, so most ordinary
+messages cost one search.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from onward.analysis.base import (
+    SMS_SPELLINGS,
+    TRIPLE_LETTER,
+    Rule,
+    gate_for,
+    normalise,
+    trie_pattern,
+)
+from onward.analysis.detectors import DETECTORS
+from onward.model import Flag
+
+CATEGORIES: tuple[str, ...] = (
+    "threat",
+    "self_harm_pressure",
+    "refuses_breakup",
+    "monitoring",
+    "control",
+    "insult",
+    "guilt_trip",
+    "jealousy",
+    "pressure_to_meet",
+    "hoovering",
+    "begging",
+)
+# What to look for in the partner's messages, and in the person's own drafts.
+PARTNER_CATEGORIES: tuple[str, ...] = CATEGORIES[:-1]
+DRAFT_CATEGORIES: tuple[str, ...] = ("begging", "guilt_trip", "threat", "self_harm_pressure")
+# Shown first, with safety resources.
+URGENT_CATEGORIES: tuple[str, ...] = ("threat", "self_harm_pressure")
+
+_SUGGESTIONS: dict[str, str] = {
+    "begging": (
+        "It makes sense to want this so much. Pleading can keep you waiting on their answer. "
+        "If you still want to write, one calm line is enough, like: \"I'd like to talk when "
+        'you feel ready." You could also save this draft and look at it again tomorrow.'
+    ),
+    "guilt_trip": (
+        "Your hurt is real. Blame can start a fight instead of being heard. You could say "
+        'how you feel in your own words, like: "I\'m really hurting right now."'
+    ),
+    "threat": (
+        "You may feel pushed to the edge. A threat or an ultimatum can make things more "
+        "dangerous and can be used against you later. If you need something back, you could "
+        "ask once, plainly, or ask someone you trust to help."
+    ),
+    "self_harm_pressure": (
+        "It sounds like you are in a lot of pain. You deserve support right now. Please "
+        "think about calling a crisis line or telling someone you trust. If you are in "
+        "danger, call your local emergency number. You don't have to carry this alone."
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DraftFinding(Flag):
+    """A flag on the person's own draft, with a kind idea for rewriting it."""
+
+    suggestion: str = ""
+
+    @property
+    def flag(self) -> Flag:
+        """The finding as a plain ``Flag``."""
+        return Flag(self.category, self.reason, self.span, self.rule_id, self.score)
+
+
+def detect_flags(text: str, *, categories: Collection[str] | None = None) -> list[Flag]:
+    """Warning-pattern flags in one message, ordered by position.
+
+    Args:
+        text: the message exactly as received; spans index this string.
+        categories: names from ``CATEGORIES`` to look for (default: all of them). Use
+            ``PARTNER_CATEGORIES`` for the partner's messages.
+    """
+    if categories is None:
+        return _detect(text, _ALL, draft=False)
+    if isinstance(categories, str):
+        raise TypeError("categories must be a collection of names, not one string")
+    key = categories if isinstance(categories, (tuple, frozenset)) else tuple(categories)
+    return _detect(text, _wanted(key), draft=False)
+
+
+def check_draft(text: str) -> list[DraftFinding]:
+    """Flags on the person's own draft (begging, guilt-tripping, threats and ultimatums,
+    self-harm), each with a kind suggestion. ``DraftFinding`` is a ``Flag``."""
+    return [
+        DraftFinding(
+            f.category,
+            _draft_reason(f),
+            f.span,
+            f.rule_id,
+            f.score,
+            suggestion=_SUGGESTIONS[f.category],
+        )
+        for f in _detect(text, _DRAFT, draft=True)
+    ]
+
+
+# The rules' reasons speak about the partner's messages ("Says you will regret it"); in the
+# person's own draft "you" is the partner, so these categories get reasons of their own.
+_DRAFT_LABELS: dict[str, str] = {
+    "threat": "Could read as a threat or an ultimatum",
+    "guilt_trip": "Could read as blaming them",
+    "self_harm_pressure": "Talks about hurting yourself",
+}
+
+
+def _draft_reason(f: Flag) -> str:
+    label = _DRAFT_LABELS.get(f.category)
+    if label is None:
+        return f.reason
+    return label + f.reason[f.reason.index(" ('") :]
+
+
+@cache
+def _wanted(categories: tuple[str, ...] | frozenset[str]) -> frozenset[str]:
+    """The categories asked for, checked once per distinct request."""
+    unknown = sorted(set(categories) - set(CATEGORIES))
+    if unknown:
+        raise ValueError(f"unknown categories {unknown}; choose from {list(CATEGORIES)}")
+    return frozenset(categories)
+
+
+_ALL = frozenset(CATEGORIES)
+_DRAFT = frozenset(DRAFT_CATEGORIES)
+
+
+def _detect(text: str, wanted: frozenset[str], *, draft: bool) -> list[Flag]:
+    index = _index()
+    low = text.lower()
+    stems = set(index.pattern.findall(low))
+    if not stems and TRIPLE_LETTER.search(low) is None:
+        return []  # most messages: no trigger word at all
+    if TRIPLE_LETTER.search(low) is not None:
+        # a run of letters: "kiiill" normalises to "kil", which no trigger names, so look
+        # again in the normalised text with every double letter made single, against
+        # triggers made single the same way, and try those rules (rare)
+        doc = normalise(text, letter_runs=True, lowered=low)
+        single = set(index.single_pattern.findall(_DOUBLES.sub(r"\1", doc.text)))
+        rules: Iterable[Rule] = set().union(*(index.rules_by_single_stem[s] for s in single))
+    else:
+        picks = [_picks(stem) for stem in stems]
+        if all(wanted.isdisjoint(p.categories) for p in picks):
+            return []
+        doc = normalise(text, letter_runs=False, sms=not index.sms.isdisjoint(stems), lowered=low)
+        rules = set()
+        for p in picks:
+            if p.gate is not None and p.gate.search(doc.text):
+                rules.update(p.gated)
+            rules.update(r for r in p.alone if r.pattern.search(doc.text))
+        if not rules:
+            return []  # the usual case: no picked rule can match
+    flags: list[Flag] = []
+    for r in sorted(rules, key=index.order.__getitem__):
+        if r.category in wanted:
+            flag = DETECTORS[index.detector_of[r]].check(doc, r, draft=draft)
+            if flag is not None:
+                flags.append(flag)
+    return _finish(flags)
+
+
+def _finish(flags: list[Flag]) -> list[Flag]:
+    """Drop repeats, let self-harm pressure absorb blame, order by position."""
+    if len(flags) < 2:
+        return flags
+    flags = _without_overlaps(flags)
+    if any(f.category == "self_harm_pressure" for f in flags):
+        # Blame tied to self-harm ("because of you") is reported once, as self-harm pressure.
+        flags = [f for f in flags if f.category != "guilt_trip"]
+    flags.sort(key=lambda f: (f.span.start if f.span else -1, _ORDER[f.category]))
+    return flags
+
+
+_DOUBLES = re.compile(r"([a-z])\1+")
+_ORDER = {name: i for i, name in enumerate(CATEGORIES)}
+
+
+def _without_overlaps(flags: list[Flag]) -> list[Flag]:
+    """Keep the first flag of a category over any stretch of text (rules are in priority
+    order), so one phrase is not reported twice."""
+    kept: list[Flag] = []
+    for f in flags:
+        if f.span is None or not any(
+            k.category == f.category
+            and k.span is not None
+            and k.span.start < f.span.end
+            and f.span.start < k.span.end
+            for k in kept
+        ):
+            kept.append(f)
+    return kept
+
+
+# --- prefilter -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    # finds the longest trigger (or SMS spelling) at each word start
+    pattern: re.Pattern[str]
+    # for each text the pattern reports: the rules it picks and the triggers they name
+    reach: dict[str, dict[Rule, frozenset[str]]]
+    # the same for text whose double letters were made single ("kill" -> "kil")
+    single_pattern: re.Pattern[str]
+    rules_by_single_stem: dict[str, frozenset[Rule]]
+    order: dict[Rule, int]
+    detector_of: dict[Rule, int]
+    sms: frozenset[str]
+
+
+@cache
+def _index() -> _Index:
+    """The prefilter: one pattern for every rule's trigger words, and what each finds."""
+    detector_of: dict[Rule, int] = {}
+    order: dict[Rule, int] = {}
+    rules_of: dict[str, list[Rule]] = {}
+    for i, detector in enumerate(DETECTORS):
+        for r in detector.rules:
+            detector_of[r] = i
+            order[r] = len(order)
+            for t in r.triggers:
+                rules_of.setdefault(t, []).append(r)
+    # The pattern reports the longest trigger at a word start (without its "$"), or an
+    # SMS spelling, which normalise expands: "pls" picks the rules of "please".
+    reports = {t.removesuffix("$") for t in rules_of} | set(SMS_SPELLINGS)
+    reach: dict[str, dict[Rule, frozenset[str]]] = {}
+    for text in reports:
+        named: dict[Rule, set[str]] = {}
+        for word in [*re.findall(r"[a-z0-9]+", SMS_SPELLINGS.get(text, "")), text]:
+            for t in _triggers_finding(word, rules_of):
+                for r in rules_of[t]:
+                    named.setdefault(r, set()).add(t)
+        reach[text] = {r: frozenset(named[r]) for r in sorted(named, key=order.__getitem__)}
+    single: dict[str, set[Rule]] = {}
+    for t, rules in rules_of.items():
+        single.setdefault(_DOUBLES.sub(r"\1", t), set()).update(rules)
+    every = [*rules_of, *(w + "$" for w in SMS_SPELLINGS)]
+    return _Index(
+        pattern=re.compile(r"\b(?:" + trie_pattern(every) + ")"),
+        reach=reach,
+        single_pattern=re.compile(r"\b(" + trie_pattern(single) + ")"),
+        rules_by_single_stem={
+            text: frozenset(r for t in _triggers_finding(text, single) for r in single[t])
+            for text in {t.removesuffix("$") for t in single}
+        },
+        order=order,
+        detector_of=detector_of,
+        sms=frozenset(SMS_SPELLINGS),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Pick:
+    """What one text found by the prefilter picks: rules behind one shared gate, and large
+    rules searched alone (copying them into every gate would make gates slow to compile)."""
+
+    gated: tuple[Rule, ...]
+    gate: re.Pattern[str] | None  # matches wherever one of ``gated`` could
+    alone: tuple[Rule, ...]
+    categories: frozenset[str]
+
+
+# A rule whose pattern source is longer than this is searched alone, not through gates.
+_GATE_MAX_SOURCE = 12000
+
+
+@cache
+def _picks(stem: str) -> _Pick:
+    """The rules one found text picks, and their gate (compiled on first use, so importing
+    and the first call stay quick)."""
+    reach = _index().reach[stem]
+    alone = tuple(r for r in reach if sum(map(len, r.alternatives)) > _GATE_MAX_SOURCE)
+    gated = {r: ts for r, ts in reach.items() if r not in alone}
+    return _Pick(
+        gated=tuple(gated),
+        gate=gate_for(gated.items()) if gated else None,
+        alone=alone,
+        categories=frozenset(r.category for r in reach),
+    )
+
+
+def _triggers_finding(word: str, triggers: Collection[str]) -> list[str]:
+    """The triggers that find ``word``: the word beginnings it starts with, and the word
+    itself when a trigger names it whole ("no$")."""
+    found = [word[:k] for k in range(1, len(word) + 1) if word[:k] in triggers]
+    if word + "$" in triggers:
+        found.append(word + "$")
+    return found

@@ -1,0 +1,115 @@
+"""The gold sets: their shape, the dev-set targets (a regression guard), and that the
+prefilter loses nothing on any gold message."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from bench.eval_flags import Report, evaluate, load
+
+from onward.analysis.base import normalise
+from onward.analysis.detectors import DETECTORS
+from onward.analysis.flags import (
+    CATEGORIES,
+    DRAFT_CATEGORIES,
+    PARTNER_CATEGORIES,
+    _finish,
+    check_draft,
+    detect_flags,
+)
+from onward.model import Flag, Span
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "flags"
+DEV = DATA / "gold.jsonl"
+HELDOUT = DATA / "heldout.jsonl"
+FRESH = DATA / "fresh.jsonl"
+
+
+@pytest.fixture(scope="module")
+def dev_report() -> Report:
+    return evaluate(load(DEV))
+
+
+@pytest.mark.parametrize(
+    ("path", "min_positives", "min_ordinary"),
+    [(DEV, 50, 1000), (HELDOUT, 20, 300), (FRESH, 18, 100)],
+)
+def test_gold_file_shape(path: Path, min_positives: int, min_ordinary: int) -> None:
+    rows = load(path)
+    positives: Counter[str] = Counter()
+    for row in rows:
+        assert set(row) <= {"text", "labels", "note", "sender"}, row
+        assert isinstance(row["text"], str) and row["text"]
+        labels = row["labels"]
+        assert isinstance(labels, list)
+        allowed = DRAFT_CATEGORIES if row.get("sender") == "me" else PARTNER_CATEGORIES
+        assert set(labels) <= set(allowed), row
+        if row.get("note") == "ordinary":
+            assert labels == []
+        positives.update(labels)
+    for category in CATEGORIES:
+        assert positives[category] >= min_positives, category
+    assert sum(row.get("note") == "ordinary" for row in rows) >= min_ordinary
+    assert sum(str(row.get("note", "")).startswith("hard:") for row in rows) >= 50
+
+
+def _key(f: Flag) -> tuple[str, Span | None, str, float]:
+    """A flag without its wording (draft findings reword some reasons)."""
+    return (f.category, f.span, f.rule_id, f.score)
+
+
+def test_gold_sets_share_no_message() -> None:
+    seen: dict[tuple[str, str], Path] = {}
+    for path in (DEV, HELDOUT, FRESH):
+        here = [(str(row.get("sender", "partner")), str(row["text"])) for row in load(path)]
+        assert len(set(here)) == len(here), path
+        for sender, text in here:
+            key = (sender, text.strip().lower())
+            assert seen.get(key, path) == path, (key, seen[key], path)
+            seen[key] = path
+
+
+def test_dev_set_urgent_tier_targets(dev_report: Report) -> None:
+    for category in ("threat", "self_harm_pressure"):
+        counts = dev_report.counts[category]
+        assert counts.recall >= 0.90, category
+        assert counts.precision >= 0.70, category
+
+
+def test_dev_set_explicit_pattern_targets(dev_report: Report) -> None:
+    for category in ("refuses_breakup", "monitoring", "control", "pressure_to_meet"):
+        counts = dev_report.counts[category]
+        assert counts.precision >= 0.85, category
+        assert counts.recall >= 0.75, category
+
+
+def test_dev_set_insult_and_subtle_targets(dev_report: Report) -> None:
+    assert dev_report.counts["insult"].f1 >= 0.75
+    assert dev_report.subtle_macro_f1 >= 0.65
+
+
+def test_dev_set_false_flags_per_thousand_ordinary(dev_report: Report) -> None:
+    assert dev_report.ordinary >= 1000
+    assert dev_report.false_per_1000 <= 5.0
+    assert dev_report.urgent_false_per_1000 <= 1.0
+    assert dev_report.all_targets_met()
+
+
+def test_prefilter_loses_nothing_on_gold_messages() -> None:
+    for path in (DEV, HELDOUT, FRESH):
+        for row in load(path):
+            text = str(row["text"])
+            doc = normalise(text)
+            every = _finish([f for d in DETECTORS for f in d.detect(doc)])
+            assert detect_flags(text) == every, text
+            drafts = _finish(
+                [
+                    f
+                    for d in DETECTORS
+                    if d.category in DRAFT_CATEGORIES
+                    for f in d.detect(doc, draft=True)
+                ]
+            )
+            assert [_key(f) for f in check_draft(text)] == [_key(f) for f in drafts], text
