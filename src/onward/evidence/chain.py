@@ -84,9 +84,13 @@ def verify(links: Iterable[Link], *, anchor: str | None = None) -> ChainCheck:
     prev, expected_seq, count, seen_anchor = GENESIS, 1, 0, anchor is None
     for link in links:
         if link.seq != expected_seq:
-            return ChainCheck(False, count, prev, expected_seq, "sequence numbers are not consecutive")
+            return ChainCheck(
+                False, count, prev, expected_seq, "sequence numbers are not consecutive"
+            )
         if link.prev != prev:
-            return ChainCheck(False, count, prev, expected_seq, "link does not follow the previous one")
+            return ChainCheck(
+                False, count, prev, expected_seq, "link does not follow the previous one"
+            )
         if link_hash(prev, link.event) != link.hash:
             return ChainCheck(False, count, prev, expected_seq, "event does not match its hash")
         prev, expected_seq, count = link.hash, expected_seq + 1, count + 1

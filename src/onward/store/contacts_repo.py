@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, select, update
+from sqlalchemy import Connection, Select, and_, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -136,3 +136,37 @@ def set_dismissed(conn: Connection, *, vault_id: str, contact_id: str, bits: int
         .values(dismissed=bits)
     )
     return result.rowcount == 1
+
+
+def delete_by_dedupe(conn: Connection, *, vault_id: str, dedupe: str) -> int:
+    """Remove the row with this keyed dedupe value (a logged entry's timeline row)."""
+    result = conn.execute(
+        delete(contacts).where(contacts.c.vault_id == vault_id, contacts.c.dedupe == dedupe)
+    )
+    return result.rowcount
+
+
+def count_by_day(
+    conn: Connection, *, vault_id: str, where: ContactFilter, offset_s: int = 0
+) -> list[tuple[int, int]]:
+    """(day number since the epoch, contacts) with days shifted by ``offset_s`` seconds."""
+    day = (contacts.c.ts + offset_s) // 86400
+    query = (
+        select(day.label("day"), func.count())
+        .where(and_(*_where(vault_id, where)))
+        .group_by(day)
+        .order_by(day)
+    )
+    return [(int(d), int(n)) for d, n in conn.execute(query).all()]
+
+
+def count_by_channel(
+    conn: Connection, *, vault_id: str, where: ContactFilter
+) -> list[tuple[str, int]]:
+    query = (
+        select(contacts.c.channel, func.count())
+        .where(and_(*_where(vault_id, where)))
+        .group_by(contacts.c.channel)
+        .order_by(contacts.c.channel)
+    )
+    return [(str(c), int(n)) for c, n in conn.execute(query).all()]

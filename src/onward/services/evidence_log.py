@@ -1,0 +1,382 @@
+"""The contact and incident log: append-only entries, each change a link on the chain.
+
+An entry is a list of versions. Each version is its own encrypted item (kind
+``logv``) holding the whole entry as it stood::
+
+    {"entry", "version", "occurred_at", "recorded_at", "clock", "channel", "what",
+     "where", "witnesses", "harm", "attachments": [...], "amends", "method", "salt"}
+
+``occurred_at`` is what the person says; ``recorded_at`` is the system clock with
+its zone offset (R25, R28). Amending adds a version that names the one it amends
+(R26). Redacting destroys every version and file of the entry (crypto-shredding,
+R23) and keeps a redaction record with the reason, so the chain still verifies and
+the export shows that an entry existed and was removed (R24). Each create, amend
+and redact adds a chain event carrying the SHA-256 of the record's canonical JSON.
+
+Every entry also has one row on the contact timeline, kept in step with its latest
+version and removed on redaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from onward.errors import InvalidInputError, NotFoundError
+from onward.evidence.chain import canonical, new_salt
+from onward.i18n import gettext as _
+from onward.report.texts import channel_label
+from onward.services import chain_store, contacts, items, log_files
+from onward.services.log_files import NewFile
+from onward.services.vault import Vault
+from onward.store import contacts_repo, repos
+from onward.store.ids import is_id, new_id
+
+KIND_VERSION = "logv"
+KIND_REDACTION = "logredact"
+CHANNELS = ("in_person", "phone", "sms", "whatsapp", "email", "social", "other")
+MAX_TEXT = 20_000
+MAX_FIELD = 2_000
+PAGE = 500
+
+__all__ = ["CHANNELS", "Entry", "EntryInput", "NewFile", "Version"]
+
+
+@dataclass(frozen=True, slots=True)
+class EntryInput:
+    """What the person tells us about one contact or incident."""
+
+    occurred_at: datetime
+    channel: str
+    what: str
+    where: str = ""
+    witnesses: str = ""
+    harm: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    item_id: str
+    data: dict[str, Any]
+
+    @property
+    def number(self) -> int:
+        return int(self.data["version"])
+
+    @property
+    def occurred_at(self) -> datetime:
+        return datetime.fromisoformat(self.data["occurred_at"])
+
+    @property
+    def recorded_at(self) -> datetime:
+        return datetime.fromisoformat(self.data["recorded_at"])
+
+    @property
+    def sha256(self) -> str:
+        return record_sha256(self.data)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One entry: its versions oldest first, or only a redaction record once removed."""
+
+    entry_id: str
+    versions: list[Version] = field(default_factory=list)
+    redaction: Version | None = None
+
+    @property
+    def latest(self) -> Version:
+        return self.versions[-1]
+
+    @property
+    def redacted(self) -> bool:
+        return self.redaction is not None
+
+    @property
+    def sort_key(self) -> datetime:
+        if self.redaction is not None:
+            return datetime.fromisoformat(self.redaction.data["redacted_at"])
+        return self.latest.occurred_at
+
+
+def record_sha256(data: dict[str, Any]) -> str:
+    """SHA-256 of a record's canonical JSON: what the chain event carries."""
+    return hashlib.sha256(canonical(data)).hexdigest()
+
+
+def _check(data: EntryInput) -> None:
+    if data.occurred_at.tzinfo is None:
+        raise ValueError("occurred_at must be timezone-aware")
+    if data.channel not in CHANNELS:
+        raise InvalidInputError(_("Choose how the contact happened."), hint=", ".join(CHANNELS))
+    if not data.what.strip():
+        raise InvalidInputError(
+            _("Write a few words about what happened."), hint=_("One line is enough.")
+        )
+    if (
+        len(data.what) > MAX_TEXT
+        or max(map(len, (data.where, data.witnesses, data.harm))) > MAX_FIELD
+    ):
+        raise InvalidInputError(_("That is too long for one entry."), hint=_("Split it in two."))
+
+
+def _conv_id(keys: contacts.Keys) -> str:
+    return keys.dedupe("log-conversation")[:32]
+
+
+def _sync_contact(
+    conn: Connection, vault: Vault, doc: dict[str, Any] | None, entry_id: str
+) -> None:
+    """Keep the entry's one timeline row in step with its latest version (or remove it)."""
+    keys = contacts.Keys(vault)
+    dedupe = keys.dedupe("log", entry_id)
+    contacts_repo.delete_by_dedupe(conn, vault_id=vault.vault_id, dedupe=dedupe)
+    if doc is None:
+        return
+    body = {
+        "text": doc["what"],
+        "entry": entry_id,
+        "version": doc["version"],
+        "where": doc["where"],
+        "witnesses": doc["witnesses"],
+        "harm": doc["harm"],
+        "sender": None,
+        "attachments": [a["name"] for a in doc["attachments"]],
+        "call": None,
+        "flags": [],
+        "method": "manual",
+    }
+    row = contacts.make_row(
+        vault,
+        None,
+        import_id=None,
+        conv_id=_conv_id(keys),
+        ts=datetime.fromisoformat(doc["occurred_at"]),
+        channel=doc["channel"],
+        kind="call" if doc["channel"] == "phone" else "incident",
+        role=contacts.ROLE_PARTNER,
+        sender_key=None,
+        flags=0,
+        dedupe=dedupe,
+        body=body,
+    )
+    contacts_repo.insert_many(conn, [row])
+
+
+def _save_version(
+    vault: Vault,
+    *,
+    entry_id: str,
+    data: EntryInput,
+    files: Sequence[NewFile],
+    previous: Version | None,
+    now: datetime | None,
+) -> Version:
+    _check(data)
+    moment = now or datetime.now(UTC)
+    with items.transaction(vault) as conn:
+        stored = [log_files.store_file(conn, vault, f) for f in files]
+        doc: dict[str, Any] = {
+            "entry": entry_id,
+            "version": previous.number + 1 if previous else 1,
+            "occurred_at": data.occurred_at.isoformat(),
+            "recorded_at": moment.astimezone().isoformat(),
+            "clock": chain_store.clock_check(conn, vault, now=moment),
+            "channel": data.channel,
+            "what": data.what,
+            "where": data.where.strip(),
+            "witnesses": data.witnesses.strip(),
+            "harm": data.harm.strip(),
+            "attachments": [*(previous.data["attachments"] if previous else []), *stored],
+            "amends": previous.item_id if previous else None,
+            "method": "manual",
+            "salt": new_salt(),  # so the record's hash cannot confirm a guessed short text
+        }
+        item_id = new_id()
+        body = items.encrypt(vault, KIND_VERSION, item_id, doc)
+        repos.insert_item(
+            conn, vault_id=vault.vault_id, item_id=item_id, kind=KIND_VERSION, body=body
+        )
+        event = {
+            "type": "amend" if previous else "create",
+            "record": "log",
+            "entry": entry_id,
+            "item": item_id,
+            "version": doc["version"],
+            "sha256": record_sha256(doc),
+        }
+        if previous:
+            event["amends"] = previous.item_id
+        chain_store.append(conn, vault, event, now=moment)
+        _sync_contact(conn, vault, doc, entry_id)
+    return Version(item_id, doc)
+
+
+def add_entry(
+    vault: Vault, data: EntryInput, files: Sequence[NewFile] = (), *, now: datetime | None = None
+) -> Entry:
+    """Log a new entry (version 1) with its attachments."""
+    version = _save_version(
+        vault, entry_id=new_id(), data=data, files=files, previous=None, now=now
+    )
+    return Entry(version.data["entry"], [version])
+
+
+def amend_entry(
+    vault: Vault,
+    *,
+    entry_id: str,
+    data: EntryInput,
+    files: Sequence[NewFile] = (),
+    now: datetime | None = None,
+) -> Entry:
+    """Add a new version; earlier versions stay as they were (R26)."""
+    entry = get_entry(vault, entry_id=entry_id)
+    if entry.redacted:
+        raise InvalidInputError(_("This entry was removed."), hint=_("Log a new entry instead."))
+    version = _save_version(
+        vault, entry_id=entry_id, data=data, files=files, previous=entry.latest, now=now
+    )
+    return Entry(entry_id, [*entry.versions, version])
+
+
+def redact_entry(vault: Vault, *, entry_id: str, reason: str, now: datetime | None = None) -> Entry:
+    """Remove an entry's content for good, keeping a record that it existed (R24)."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInputError(
+            _("Say briefly why this entry is being removed."),
+            hint=_("For example: logged by mistake. The reason stays in the record."),
+        )
+    if len(reason) > MAX_FIELD:
+        raise InvalidInputError(_("That reason is too long."), hint=_("A sentence is enough."))
+    entry = get_entry(vault, entry_id=entry_id)
+    if entry.redacted:
+        raise InvalidInputError(_("This entry was already removed."))
+    moment = now or datetime.now(UTC)
+    file_ids = sorted({a["file_id"] for v in entry.versions for a in v.data["attachments"]})
+    with items.transaction(vault) as conn:
+        for version in entry.versions:
+            repos.delete_item(
+                conn, vault_id=vault.vault_id, kind=KIND_VERSION, item_id=version.item_id
+            )
+        for file_id in file_ids:
+            log_files.delete_file(conn, vault, file_id)
+        doc = {
+            "entry": entry_id,
+            "redacted_at": moment.astimezone().isoformat(),
+            "clock": chain_store.clock_check(conn, vault, now=moment),
+            "reason": reason,
+            "versions": [v.item_id for v in entry.versions],
+            "files": file_ids,
+            "salt": new_salt(),
+        }
+        item_id = new_id()
+        body = items.encrypt(vault, KIND_REDACTION, item_id, doc)
+        repos.insert_item(
+            conn, vault_id=vault.vault_id, item_id=item_id, kind=KIND_REDACTION, body=body
+        )
+        event = {
+            "type": "redact",
+            "record": "log",
+            "entry": entry_id,
+            "item": item_id,
+            "sha256": record_sha256(doc),
+            "removed": doc["versions"],
+        }
+        chain_store.append(conn, vault, event, now=moment)
+        _sync_contact(conn, vault, None, entry_id)
+    vault.backend.after_delete(vault.engine)  # checkpoint so the old pages are gone (R23)
+    return Entry(entry_id, [], Version(item_id, doc))
+
+
+def _all_docs(vault: Vault, kind: str) -> list[items.Doc]:
+    docs: list[items.Doc] = []
+    before: int | None = None
+    while True:
+        batch = items.page(vault, kind=kind, limit=PAGE, before_seq=before)
+        docs.extend(batch)
+        if len(batch) < PAGE:
+            return docs
+        before = batch[-1].seq
+
+
+def list_entries(vault: Vault) -> list[Entry]:
+    """Every entry, newest first (by when it happened; removed ones by removal time)."""
+    grouped: dict[str, list[Version]] = {}
+    for doc in _all_docs(vault, KIND_VERSION):
+        grouped.setdefault(doc.data["entry"], []).append(Version(doc.id, doc.data))
+    entries = [
+        Entry(entry_id, sorted(versions, key=lambda v: v.number))
+        for entry_id, versions in grouped.items()
+    ]
+    for doc in _all_docs(vault, KIND_REDACTION):
+        entries.append(Entry(doc.data["entry"], [], Version(doc.id, doc.data)))
+    return sorted(entries, key=lambda e: e.sort_key, reverse=True)
+
+
+def get_entry(vault: Vault, *, entry_id: str) -> Entry:
+    if is_id(entry_id):
+        for entry in list_entries(vault):
+            if entry.entry_id == entry_id:
+                return entry
+    raise NotFoundError(_("That entry is not here."), hint=_("Go back to the log."))
+
+
+def read_attachment(vault: Vault, *, file_id: str) -> tuple[dict[str, Any], bytes]:
+    """An attachment's record and its original bytes."""
+    for entry in list_entries(vault):
+        for version in entry.versions:
+            for meta in version.data["attachments"]:
+                if meta["file_id"] == file_id:
+                    with items.transaction(vault) as conn:
+                        return meta, log_files.read_file(conn, vault, file_id)
+    raise NotFoundError(_("That file is not here."), hint=_("It may have been removed."))
+
+
+def parse_when(text: str, *, now: datetime | None = None) -> datetime:
+    """A time as typed: ISO 8601 or "YYYY-MM-DD HH:MM"; no zone means local time.
+
+    An empty value means now.
+    """
+    text = text.strip()
+    if not text:
+        return (now or datetime.now(UTC)).astimezone()
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError(
+            _("That time is not one Onward can read."),
+            hint=_("Write it like 2026-03-01 21:30."),
+        ) from None
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """The log page: entries newest first, the chain head, the channel choices."""
+
+    entries: list[Entry]
+    head: chain_store.Head
+    channels: list[tuple[str, str]]
+    now_local: str
+
+
+def overview(vault: Vault, *, now: datetime | None = None) -> Overview:
+    moment = (now or datetime.now(UTC)).astimezone()
+    return Overview(
+        entries=list_entries(vault),
+        head=chain_store.head(vault),
+        channels=channel_choices(),
+        now_local=moment.strftime("%Y-%m-%dT%H:%M"),
+    )
+
+
+def channel_choices() -> list[tuple[str, str]]:
+    """(value, label) for each channel a person can pick."""
+    return [(c, channel_label(c)) for c in CHANNELS]
