@@ -5,7 +5,7 @@ TOOLS := .tools
 UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 PYTEST_ARGS ?=
 
-.PHONY: help run test test-fast lint fix bench bench-quick migrate vendor i18n docs uv sync
+.PHONY: help run test test-fast lint fix bench bench-quick bench-hosted migrate vendor i18n docs uv sync
 
 help:
 	@echo "make run      start Onward on http://127.0.0.1:8765 (SQLite in your user data folder)"
@@ -48,6 +48,10 @@ bench: sync
 
 bench-quick: sync
 	$(UV) run --locked python -m bench.run_all --quick --out bench/out/benchmarks-quick.md
+
+# Hosted mode under load (docs/hosting.md §5); needs ONWARD_TEST_DATABASE_URL.
+bench-hosted: sync
+	$(UV) run --locked python bench/hosted_load.py --clients 200 --workers 2
 
 migrate: sync
 	$(UV) run --locked alembic upgrade head

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
@@ -44,6 +45,13 @@ class Settings(BaseSettings):
     kdf_parallelism: int = DEFAULT_KDF.parallelism
     # Benchmarks only: store records without the per-record AEAD layer.
     bench_plain_records: bool = False
+    # Hosted mode (docs/hosting.md): many accounts on PostgreSQL.
+    hosted: bool = False
+    signup: Literal["invite", "open"] = "invite"
+    server_secret_file: Path | None = None
+    kdf_slots: int = Field(default=2, ge=1, le=64)
+    session_idle_minutes: int = Field(default=30, ge=1)
+    session_max_hours: int = Field(default=12, ge=1)
 
     @field_validator("port")
     @classmethod
@@ -59,6 +67,10 @@ class Settings(BaseSettings):
     @property
     def uses_postgres(self) -> bool:
         return self.database_url is not None
+
+    @property
+    def server_secret_path(self) -> Path:
+        return self.server_secret_file or self.data_dir / "server.key"
 
     @property
     def sqlite_path(self) -> Path:

@@ -16,7 +16,9 @@ DENY = re.compile(
     r"break-up|divorce|domestic|victim",
     re.I,
 )
-ROUTE_GRAMMAR = re.compile(r"^/([a-z]{1,12}(/\{[a-z_]+\})?(/[a-z]{1,12})?)?$")
+ROUTE_GRAMMAR = re.compile(
+    r"^/([a-z]{1,12}(/\{[a-z_]+\})?(/[a-z]{1,12})?)?$|^/api/v1(/[a-z]{1,12}(/\{[a-z_]+\})?)*$"
+)
 PUBLIC_GETS = ["/", "/intro", "/setup", "/unlock", "/recover", "/n", "/static/app.css"]
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from onward.cli import hosted_cmds
 from onward.cli.common import ask_secret, fail, handle_errors, read_fd_lines, settings
 from onward.config import Settings
 from onward.services import backup as backup_service
@@ -32,9 +33,20 @@ def serve(
     ] = False,
     tls_certfile: Annotated[Path | None, typer.Option(help="TLS certificate (PEM).")] = None,
     tls_keyfile: Annotated[Path | None, typer.Option(help="TLS private key (PEM).")] = None,
+    hosted: Annotated[
+        bool, typer.Option("--hosted", help="Many accounts on PostgreSQL (docs/hosting.md).")
+    ] = False,
+    workers: hosted_cmds.WorkersOpt = 1,
+    config: Annotated[
+        Path | None, typer.Option(help="Hosted mode: a file of ONWARD_NAME=value lines.")
+    ] = None,
 ) -> None:
     """Start the local web app (http://127.0.0.1:8765 by default)."""
     import uvicorn
+
+    if hosted:
+        hosted_cmds.serve_hosted(host=host, port=port, workers=workers, config=config)
+        return
 
     from onward.config import is_loopback
     from onward.web.app import create_app

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 NAMING = {
@@ -103,5 +104,100 @@ contacts = Table(
     UniqueConstraint("vault_id", "dedupe", name="uq_contacts_vault_dedupe"),
     Index("ix_contacts_vault_ts", "vault_id", "ts"),
     Index("ix_contacts_vault_conv_ts", "vault_id", "conv_id", "ts"),
+    # Timeline filters (migration 0004): flagged rows are rare, so a category filter reads
+    # only them; a channel filter walks its own channel in time order.
+    Index(
+        "ix_contacts_flagged",
+        "vault_id",
+        "ts",
+        sqlite_where=text("flags != 0"),
+        postgresql_where=text("flags != 0"),
+    ),
+    Index("ix_contacts_vault_channel_ts", "vault_id", "channel", "ts"),
+    sqlite_autoincrement=True,
+)
+
+# --- hosted mode (issue 6) ----------------------------------------------------------
+# Only what the server needs to find an account, check a login and route a share is in
+# the clear (docs/hosting.md lists every column). ``name_key`` is a keyed hash of the
+# user name (HMAC under the server secret), so a database dump alone lists no names.
+# ``verifier`` is SHA-256 of the HKDF "auth" half of the login key (R40); the "kek" half
+# wraps the vault key in ``vault_headers`` (slot = account id) and is never stored.
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", String(ID_LENGTH), primary_key=True),
+    Column("name_key", String(64), nullable=False, unique=True),
+    Column("vault_id", String(ID_LENGTH), nullable=False, unique=True),
+    Column("verifier", String(64), nullable=False),
+    Column("role", String(16), nullable=False),  # client, advocate, admin
+    Column("box_public", LargeBinary, nullable=True),  # X25519, advocates only (R44)
+    Column("box_secret", LargeBinary, nullable=True),  # wrapped under the account's DEK
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("disabled", Integer, nullable=False, default=0),
+)
+
+# Invitation codes are stored as SHA-256 hashes; the code itself is shown once.
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("expires", DateTime(timezone=True), nullable=False),
+    Column("used", Integer, nullable=False, default=0),
+)
+
+# A signed-in browser. ``id`` is a hash of the cookie token; ``wrapped_dek`` is the
+# vault key wrapped under a key derived from that token, which only the cookie holds,
+# so any worker can open it for that request and nothing usable rests here.
+hosted_sessions = Table(
+    "hosted_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("account_id", String(ID_LENGTH), nullable=False),
+    Column("wrapped_dek", LargeBinary, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("agent", String(32), nullable=False),  # "Firefox on Linux", never the raw header
+    Index("ix_hosted_sessions_account_id", "account_id"),
+)
+
+# Progressive delay for logins, per keyed hash of a user name and per keyed hash of an
+# address. Rows exist for names that have no account too (R16).
+login_throttles = Table(
+    "login_throttles",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("next_at", DateTime(timezone=True), nullable=True),
+    Column("updated", DateTime(timezone=True), nullable=False),
+)
+
+# What a client shares with an advocate: sealed to the advocate's X25519 key (R44).
+shares = Table(
+    "shares",
+    metadata,
+    Column("id", String(ID_LENGTH), primary_key=True),
+    Column("vault_id", String(ID_LENGTH), nullable=False),  # the client's vault
+    Column("recipient_id", String(ID_LENGTH), nullable=False),  # the advocate's account
+    Column("body", LargeBinary, nullable=False),  # sealed box
+    Column("label", LargeBinary, nullable=False),  # the client's own note, under her DEK
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("expires", DateTime(timezone=True), nullable=False),
+    Column("revoked", Integer, nullable=False, default=0),
+    Index("ix_shares_vault_id", "vault_id"),
+    Index("ix_shares_recipient_id", "recipient_id"),
+)
+
+# Every time an advocate opens a share; shown to the client.
+share_accesses = Table(
+    "share_accesses",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("share_id", String(ID_LENGTH), nullable=False),
+    Column("vault_id", String(ID_LENGTH), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_share_accesses_vault_id", "vault_id"),
     sqlite_autoincrement=True,
 )

@@ -1,0 +1,89 @@
+"""Hosted mode commands: ``onward serve --hosted`` and ``onward admin …`` (docs/hosting.md)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from onward.cli.common import fail, handle_errors, settings
+from onward.services import accounts
+
+app = typer.Typer(help="Hosted mode administration (organisation admins).", no_args_is_help=True)
+FACTORY = "onward.web.hosted_main:build"
+
+
+def load_config_file(path: Path) -> None:
+    """Put ``ONWARD_NAME=value`` lines of a config file into the environment.
+
+    Worker processes read their settings from the environment, so this must happen
+    before they start. Lines that are blank or start with ``#`` are skipped.
+    """
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, value = line.partition("=")
+        if not sep or not name.strip().startswith("ONWARD_"):
+            fail(f"{path}: each line must look like ONWARD_NAME=value.")
+        os.environ[name.strip()] = value.strip()
+
+
+def serve_hosted(*, host: str, port: int, workers: int, config: Path | None) -> None:
+    """Migrate once, then start ``workers`` uvicorn worker processes."""
+    import uvicorn
+
+    if config is not None:
+        load_config_file(config)
+    os.environ["ONWARD_HOSTED"] = "true"
+    os.environ["ONWARD_HOST"], os.environ["ONWARD_PORT"] = host, str(port)
+    conf = settings().model_copy(update={"hosted": True, "host": host, "port": port})
+    os.environ["ONWARD_DATA_DIR"] = str(conf.data_dir)
+    if conf.database_url is None:
+        fail("Hosted mode needs PostgreSQL.", "Set ONWARD_DATABASE_URL (see docs/hosting.md).")
+    accounts.prepare(conf)  # migrate before the workers start, not in each of them
+    accounts.server_secret(conf)  # made once, so every worker reads the same one
+    typer.echo(f"Onward (hosted) is running at http://{host}:{port}/ with {workers} workers")
+    uvicorn.run(
+        FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,  # URLs and timing stay out of logs (R39)
+        server_header=False,
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+        log_level="warning",
+    )
+
+
+@handle_errors
+def create_advocate() -> None:
+    """Print a one-time invitation code for a new advocate account (valid 14 days)."""
+    code = accounts.create_invitation(settings(), role="advocate")
+    typer.echo("Give this code to the advocate; it works once:")
+    typer.echo(f"  {code}")
+
+
+@handle_errors
+def invite() -> None:
+    """Print a one-time invitation code for a new client account (valid 14 days)."""
+    code = accounts.create_invitation(settings(), role="client")
+    typer.echo(f"  {code}")
+
+
+@handle_errors
+def counts() -> None:
+    """Show how many accounts there are per role (never any content)."""
+    for role, n in accounts.account_counts(settings()).items():
+        typer.echo(f"{role}: {n}")
+
+
+app.command("create-advocate")(create_advocate)
+app.command("invite")(invite)
+app.command("counts")(counts)
+
+WorkersOpt = Annotated[int, typer.Option(help="Worker processes (hosted mode).", min=1, max=64)]

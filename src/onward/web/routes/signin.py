@@ -1,0 +1,177 @@
+"""Hosted mode: sign-up, login, logout and the session list (docs/hosting.md §1.3-1.5).
+
+Only included when ``settings.hosted``. Login answers a missing name exactly like
+a wrong passphrase (R16); a throttled attempt gets 429 with Retry-After (R40).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, Form, HTTPException, Request
+from starlette.responses import RedirectResponse, Response
+
+from onward.config import Settings
+from onward.errors import OnwardError, TooManyAttemptsError
+from onward.i18n import gettext as _
+from onward.services import accounts, hosted_sessions
+from onward.web import api, security
+from onward.web.deps import CSRF, SettingsDep
+from onward.web.hosted import HostedSessions, request_scope
+from onward.web.templating import render
+
+router = APIRouter(dependencies=[CSRF])
+Text = Annotated[str, Form()]
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+
+
+def _sessions(request: Request) -> HostedSessions:
+    sessions: HostedSessions = request.app.state.sessions
+    return sessions
+
+
+def _token(request: Request) -> str | None:
+    return request.cookies.get(security.SESSION_COOKIE)
+
+
+def _address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    return render(request, "login.html")
+
+
+@router.post("/login")
+def login(request: Request, settings: SettingsDep, name: Text, passphrase: Text) -> Response:
+    try:
+        account, dek = accounts.log_in(
+            settings, name=name, passphrase=passphrase, address=_address(request)
+        )
+    except TooManyAttemptsError as exc:
+        response = render(request, "login.html", {"error": exc.user_message, "hint": exc.hint}, 429)
+        response.headers["Retry-After"] = str(int(exc.retry_after_s) + 1)
+        return response
+    except OnwardError as exc:
+        return render(request, "login.html", {"error": exc.user_message, "hint": exc.hint}, 400)
+    try:
+        token = hosted_sessions.start_session(
+            settings, account=account, dek=dek, user_agent=request.headers.get("user-agent")
+        )
+    finally:
+        dek.wipe()
+    response = RedirectResponse("/home", status_code=303)
+    security.set_cookie(response, security.SESSION_COOKIE, token)
+    return response
+
+
+@router.get("/signup")
+def signup_form(request: Request, settings: SettingsDep) -> Response:
+    return render(request, "signup.html", {"needs_code": settings.signup != "open"})
+
+
+@router.post("/signup")
+def signup(
+    request: Request,
+    settings: SettingsDep,
+    name: Text,
+    passphrase: Text,
+    confirm: Text,
+    code: Annotated[str, Form()] = "",
+) -> Response:
+    ctx: dict[str, object] = {"needs_code": settings.signup != "open"}
+    if passphrase != confirm:
+        ctx["error"] = _("The two passphrases are not the same.")
+        return render(request, "signup.html", ctx, 400)
+    try:
+        account, vault, recovery = accounts.sign_up(
+            settings, name=name, passphrase=passphrase, invitation=code or None
+        )
+    except OnwardError as exc:
+        ctx.update(error=exc.user_message, hint=exc.hint)
+        return render(request, "signup.html", ctx, 400)
+    token = _sessions(request).start_for(
+        account, vault, user_agent=request.headers.get("user-agent")
+    )
+    response = render(request, "recovery.html", {"recovery_key": recovery})
+    security.set_cookie(response, security.SESSION_COOKIE, token)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, settings: SettingsDep) -> Response:
+    hosted_sessions.end_session(settings, token=_token(request))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(security.SESSION_COOKIE, path="/", secure=True, httponly=True)
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
+
+
+@router.get("/sessions")
+def sessions_page(request: Request, settings: SettingsDep) -> Response:
+    token = _token(request)
+    account = _sessions(request).account_for(token)
+    if account is None or token is None:
+        return RedirectResponse("/login", status_code=303)
+    views = hosted_sessions.list_sessions(settings, account=account, token=token)
+    return render(request, "sessions.html", {"sessions": views})
+
+
+@router.post("/sessions/end")
+def end_one(request: Request, settings: SettingsDep, handle: Text) -> Response:
+    account = _sessions(request).account_for(_token(request))
+    if account is None:
+        return RedirectResponse("/login", status_code=303)
+    hosted_sessions.end_session_by_handle(settings, account=account, handle=handle)
+    return RedirectResponse("/sessions", status_code=303)
+
+
+@router.post("/sessions/others")
+def end_others(request: Request, settings: SettingsDep) -> Response:
+    token = _token(request)
+    account = _sessions(request).account_for(token)
+    if account is None or token is None:
+        return RedirectResponse("/login", status_code=303)
+    hosted_sessions.end_other_sessions(settings, account=account, token=token)
+    return RedirectResponse("/sessions", status_code=303)
+
+
+@router.get("/admin")
+def admin_page(request: Request, settings: SettingsDep) -> Response:
+    """Organisation admins see counts only, never content (R42)."""
+    account = _sessions(request).account_for(_token(request))
+    if account is None or account.role != "admin":
+        raise HTTPException(status_code=404)  # the page does not exist for anyone else
+    return render(request, "admin.html", {"counts": accounts.organisation_counts(settings)})
+
+
+# Local-mode pages that make no sense for an account: sent to their hosted twin.
+_LOCAL_ONLY = {
+    "/": "/login",
+    "/unlock": "/login",
+    "/setup": "/signup",
+    "/recover": "/login",
+    "/restore": "/login",
+}
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Add the hosted pages, and open and wipe keys around each request."""
+    app.include_router(router)
+    api.install(app)
+    # Every worker must accept the others' CSRF tokens, so the secret is shared.
+    app.state.csrf_secret = accounts.csrf_secret(settings)
+
+    @app.middleware("http")
+    async def hosted_scope(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        target = _LOCAL_ONLY.get(request.url.path)
+        if target is not None:
+            if request.url.path == "/" and _sessions(request).vault_for(_token(request)):
+                target = "/home"
+            return security.apply_headers(RedirectResponse(target, status_code=303))
+        with request_scope(_token(request)):
+            return await call_next(request)

@@ -1,0 +1,149 @@
+"""Sharing with an advocate (R44) on real PostgreSQL: sealed to her key, read-only,
+revocable at once, every opening logged for the client, scoped to both sides (R37)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from tests.conftest import PASSPHRASE, fast_settings
+
+from onward.config import Settings
+from onward.errors import IntegrityError, InvalidInputError, NotFoundError
+from onward.services import accounts, sharing
+from onward.services.accounts import Account
+from onward.services.vault import Vault
+from onward.store import db
+
+pytestmark = pytest.mark.pg
+SENTINEL = "zq-shared-4410"
+NOW = datetime.now(UTC)
+
+
+@pytest.fixture
+def hosted(pg_url: str, tmp_path: Path) -> Settings:
+    return fast_settings(tmp_path / "data", pg_url, hosted=True, signup="open")
+
+
+@pytest.fixture
+def people(hosted: Settings) -> Iterator[dict[str, tuple[Account, Vault]]]:
+    found: dict[str, tuple[Account, Vault]] = {}
+    for name, role in (("client", "client"), ("other", "client"), ("adv", "advocate"),
+                       ("adv2", "advocate")):  # fmt: skip
+        code = accounts.create_invitation(hosted, role=role)
+        account, vault, _ = accounts.sign_up(
+            hosted, name=name, passphrase=PASSPHRASE, invitation=code
+        )
+        found[name] = (account, vault)
+    for name in ("adv", "adv2"):
+        sharing.ensure_advocate_keys(hosted, account=found[name][0], vault=found[name][1])
+    yield found
+    for _, vault in found.values():
+        vault.lock()
+
+
+def _share(settings: Settings, people: dict[str, tuple[Account, Vault]], days: int = 7) -> str:
+    return sharing.create_share(
+        settings,
+        vault=people["client"][1],
+        advocate_code=people["adv"][0].id,
+        what="log",
+        label="for the court date",
+        payload={"entries": [SENTINEL]},
+        until=NOW + timedelta(days=days),
+        now=NOW,
+    )
+
+
+def test_sharing_advocate_reads_and_the_client_sees_it(
+    hosted: Settings, people: dict[str, tuple[Account, Vault]]
+) -> None:
+    share_id = _share(hosted, people)
+    adv, adv_vault = people["adv"]
+    assert sharing.shared_with(hosted, account=adv, now=NOW) == [share_id]
+    doc = sharing.open_share(hosted, account=adv, vault=adv_vault, share_id=share_id, now=NOW)
+    assert doc["data"] == {"entries": [SENTINEL]}
+    [summary] = sharing.list_shares(hosted, vault=people["client"][1])
+    assert summary.label == "for the court date"
+    assert summary.opened_at == [NOW]
+    assert sharing.share_count(hosted) == 1
+
+
+def test_sharing_nobody_else_can_open_or_revoke(
+    hosted: Settings, people: dict[str, tuple[Account, Vault]]
+) -> None:
+    share_id = _share(hosted, people)
+    for name in ("adv2", "other", "client"):
+        account, vault = people[name]
+        with pytest.raises(NotFoundError):
+            sharing.open_share(hosted, account=account, vault=vault, share_id=share_id, now=NOW)
+    with pytest.raises(NotFoundError):
+        sharing.revoke_share(hosted, vault=people["other"][1], share_id=share_id)
+    assert sharing.list_shares(hosted, vault=people["other"][1]) == []
+    assert sharing.shared_with(hosted, account=people["adv2"][0], now=NOW) == []
+    # The advocate's private key opens only under her own DEK.
+    adv = people["adv"][0]
+    with pytest.raises(IntegrityError):
+        sharing.open_share(hosted, account=adv, vault=people["adv2"][1], share_id=share_id)
+
+
+def test_sharing_revocation_is_immediate_and_drops_the_copy(
+    hosted: Settings, people: dict[str, tuple[Account, Vault]]
+) -> None:
+    share_id = _share(hosted, people)
+    sharing.revoke_share(hosted, vault=people["client"][1], share_id=share_id)
+    adv, adv_vault = people["adv"]
+    with pytest.raises(NotFoundError):
+        sharing.open_share(hosted, account=adv, vault=adv_vault, share_id=share_id, now=NOW)
+    engine = db.postgres_engine(hosted.database_url.get_secret_value())  # type: ignore[union-attr]
+    with engine.connect() as conn:
+        body = conn.execute(text("SELECT body FROM shares")).scalar_one()
+    assert bytes(body) == b""
+    assert sharing.list_shares(hosted, vault=people["client"][1])[0].revoked
+
+
+def test_sharing_expiry_and_bad_input(
+    hosted: Settings, people: dict[str, tuple[Account, Vault]]
+) -> None:
+    share_id = _share(hosted, people, days=1)
+    adv, adv_vault = people["adv"]
+    later = NOW + timedelta(days=2)
+    with pytest.raises(NotFoundError):
+        sharing.open_share(hosted, account=adv, vault=adv_vault, share_id=share_id, now=later)
+    with pytest.raises(NotFoundError):  # a client is not an advocate
+        sharing.create_share(
+            hosted,
+            vault=people["client"][1],
+            advocate_code=people["other"][0].id,
+            what="plan",
+            label="",
+            payload={},
+            until=later,
+        )
+    with pytest.raises(InvalidInputError):
+        sharing.create_share(
+            hosted,
+            vault=people["client"][1],
+            advocate_code=adv.id,
+            what="everything",
+            label="",
+            payload={},
+            until=later,
+        )
+    with pytest.raises(InvalidInputError):
+        sharing.ensure_advocate_keys(hosted, account=people["client"][0], vault=people["client"][1])
+
+
+def test_sharing_database_holds_no_shared_content(
+    hosted: Settings, people: dict[str, tuple[Account, Vault]]
+) -> None:
+    _share(hosted, people)
+    engine = db.postgres_engine(hosted.database_url.get_secret_value())  # type: ignore[union-attr]
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT body, label FROM shares")).all()
+    dump = b"".join(bytes(b) + bytes(label) for b, label in rows)
+    assert SENTINEL.encode() not in dump
+    assert b"court" not in dump
