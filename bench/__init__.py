@@ -1,0 +1,65 @@
+"""Benchmarks. ``make bench`` runs them all and writes docs/benchmarks.md.
+
+A benchmark module reports :class:`Section` objects: one table of measured
+figures, each with the target it is held to and whether it met it.
+``bench.run_all`` renders them, together with the Markdown that sibling
+benchmark scripts print, into one document.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One measured number: what, how much, the target, and whether it was met."""
+
+    metric: str
+    value: str
+    target: str = ""
+    passed: bool | None = None  # None: reported for context, no target
+
+    @property
+    def verdict(self) -> str:
+        if self.passed is None:
+            return ""
+        return "pass" if self.passed else "**FAIL**"
+
+
+@dataclass(slots=True)
+class Section:
+    """One benchmark's table, with notes on method and on anything that missed."""
+
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, metric: str, value: str, target: str = "", passed: bool | None = None) -> None:
+        self.figures.append(Figure(metric, value, target, passed))
+
+    @property
+    def missed(self) -> list[Figure]:
+        return [f for f in self.figures if f.passed is False]
+
+    def to_markdown(self) -> str:
+        lines = [
+            f"## {self.title}",
+            "",
+            "| Metric | Value | Target | Result |",
+            "|---|---|---|---|",
+        ]
+        for f in self.figures:
+            lines.append(f"| {f.metric} | {f.value} | {f.target} | {f.verdict} |")
+        if self.notes:
+            lines.append("")
+            lines.extend(f"- {note}" for note in self.notes)
+        return "\n".join(lines) + "\n"
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile (pct in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
