@@ -9,9 +9,21 @@ from typing import Annotated
 import typer
 
 from onward import __version__
-from onward.cli import agreement_cmds, daily_cmds
-from onward.cli import content_cmds, journal_cmds, path_cmds, plan_cmds, vault_cmds
+from onward.cli import (
+    content_cmds,
+    hosted_cmds,
+    journal_cmds,
+    path_cmds,
+    plan_cmds,
+    vault_cmds,
+)
+from onward.cli.agreement_cmds import app as agreement_app
 from onward.cli.common import State
+from onward.cli.daily_cmds import register as register_daily
+from onward.cli.import_cmds import register as register_import
+from onward.cli.log_cmds import app as log_app
+from onward.cli.report_cmds import register as register_report
+from onward.cli.timeline_cmds import register as register_timeline
 
 HELP = (
     "Onward: private notes and plans, encrypted on this computer.\n\n"
@@ -24,8 +36,13 @@ vault_cmds.register(app)
 app.add_typer(content_cmds.app, name="content")
 app.add_typer(plan_cmds.app, name="plan")
 path_cmds.register(app)
-daily_cmds.register(app)
-app.add_typer(agreement_cmds.app, name="agreement")
+register_daily(app)
+app.add_typer(agreement_app, name="agreement")
+app.add_typer(log_app, name="log")
+app.add_typer(hosted_cmds.app, name="admin")
+register_report(app)
+register_import(app)
+register_timeline(app)
 
 
 def _version(value: bool) -> None:

@@ -23,6 +23,7 @@ from onward.i18n import gettext as _
 from onward.web import security
 from onward.web.deps import NeedsUnlock
 from onward.web.errors import render_error
+from onward.web.hosted import HostedSessions
 from onward.web.routes import (
     account,
     check,
@@ -31,16 +32,21 @@ from onward.web.routes import (
     goodbye,
     guide,
     home,
+    logbook,
     mend,
     notes,
     path,
     plans,
     prefs,
+    report,
+    signin,
     space,
     start,
     tidy,
     today,
 )
+from onward.web.routes import imports as import_routes
+from onward.web.routes import timeline as timeline_routes
 from onward.web.sessions import LocalSessions
 from onward.web.templating import make_templates
 
@@ -69,7 +75,9 @@ def create_app(settings: Settings, *, sessions: LocalSessions | None = None) -> 
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.sessions = sessions or LocalSessions()
+    app.state.sessions = sessions or (
+        HostedSessions(settings) if settings.hosted else LocalSessions()
+    )
     app.state.csrf_secret = secrets.token_bytes(32)
     app.state.templates = make_templates(settings)
     _install_guards(app, settings)
@@ -80,8 +88,12 @@ def create_app(settings: Settings, *, sessions: LocalSessions | None = None) -> 
     for router in (path.router, check.router, decide.router, plans.router, guide.router):
         app.include_router(router)
     app.include_router(friend.router)
+    for router in (logbook.router, report.router, import_routes.router, timeline_routes.router):
+        app.include_router(router)
     for router in (today.router, mend.router, goodbye.router, space.router, tidy.router):
         app.include_router(router)
+    if settings.hosted:
+        signin.install(app, settings)  # docs/hosting.md
     return app
 
 

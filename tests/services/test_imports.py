@@ -1,0 +1,267 @@
+"""Imports: round trips, duplicates, overlapping exports, date order, issues, who is who."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from tests.conftest import PASSPHRASE
+
+from onward.config import Settings
+from onward.errors import DateOrderUndecidedError, ImportFileError, InvalidInputError
+from onward.importers.base import ParseOptions
+from onward.services import chain_store, conversations, imports, items, originals
+from onward.services import contacts as cs
+from onward.services import vault as vs
+from onward.services.imports import ImportResult, run_import
+from onward.store import contacts_repo, provenance_repo
+from onward.store.contacts_repo import ContactFilter
+
+EXPORTS = Path(__file__).parents[1] / "data" / "exports"
+WA_ANDROID = EXPORTS / "whatsapp" / "android-24h-dmy" / "WhatsApp Chat with Sam Taylor.txt"
+WA_IOS = EXPORTS / "whatsapp" / "ios-bracketed-seconds" / "WhatsApp Chat - Jordan Müller.txt"
+TELEGRAM = EXPORTS / "telegram" / "single_chat" / "result.json"
+SMS = EXPORTS / "sms_backup_restore" / "messages" / "sms-20240501100000.xml"
+BAD = EXPORTS / "whatsapp" / "bad-records" / "WhatsApp Chat with Sam.txt"
+UNDECIDABLE = EXPORTS / "whatsapp" / "undecidable" / "WhatsApp Chat with Sam.txt"
+BERLIN = ParseOptions(timezone="Europe/Berlin")
+UTC_OPTIONS = ParseOptions(timezone="UTC")
+
+
+@pytest.fixture
+def vault(settings: Settings) -> Iterator[vs.Vault]:
+    v, _ = vs.create_vault(settings, passphrase=PASSPHRASE)
+    yield v
+    v.lock()
+
+
+def _expected(path: Path) -> list[dict[str, object]]:
+    data = json.loads((path.parent / "expected.json").read_text())
+    return [r for r in data["records"] if r.get("record") == "message"]
+
+
+def stored(vault: vs.Vault) -> list[cs.Contact]:
+    """Every stored contact, decrypted, in time order."""
+    with items.transaction(vault) as conn:
+        rows = contacts_repo.page(
+            conn, vault_id=vault.vault_id, where=ContactFilter(), limit=10_000
+        )
+        ciphers = imports.ciphers_for(conn, vault, {r.import_id for r in rows if r.import_id})
+    return [cs.decrypt_row(vault, r, ciphers) for r in rows]
+
+
+def _counts(vault: vs.Vault) -> tuple[int, int, int]:
+    with items.transaction(vault) as conn:
+        n = contacts_repo.count(conn, vault_id=vault.vault_id, where=ContactFilter())
+        imps = len(provenance_repo.list_imports(conn, vault_id=vault.vault_id))
+    return n, imps, len(chain_store.read_chain(vault))
+
+
+@pytest.mark.parametrize("path", [WA_ANDROID, WA_IOS, TELEGRAM, SMS], ids=lambda p: p.parent.name)
+def test_import_round_trip_keeps_every_record_exactly(vault: vs.Vault, path: Path) -> None:
+    options = UTC_OPTIONS if path == SMS else BERLIN
+    result = run_import(vault, path, options=options)
+    expected = _expected(path)
+    assert (result.messages, result.added, result.duplicate) == (
+        len(expected),
+        len(expected),
+        False,
+    )
+    got = stored(vault)
+    want = sorted(
+        (
+            datetime.fromisoformat(str(r["ts"])),
+            r["sender"] or "",
+            r["text"],
+            r["kind"],
+            r["channel"],
+        )
+        for r in expected
+    )
+    have = sorted((c.ts, c.sender or "", c.text, c.kind, c.channel) for c in got)
+    assert have == want
+    assert all(c.import_id == result.import_id for c in got)
+    doc = imports.load_import(vault, result.import_id)
+    assert doc["sha256"] == result.file_sha256 and doc["parser"] == result.format
+    assert "wrapped_key" not in doc
+    link = chain_store.read_chain(vault)[-1].event
+    assert link["type"] == "import" and link["file_sha256"] == result.file_sha256
+    assert (link["messages"], link["added"]) == (len(expected), len(expected))
+
+
+def test_import_keeps_the_original_file(vault: vs.Vault) -> None:
+    result = run_import(vault, WA_ANDROID, options=BERLIN)
+    doc = imports.load_import(vault, result.import_id)
+    assert doc["original"]["kind"] == originals.KIND_ORIGINAL
+    with items.transaction(vault) as conn:
+        kept = originals.read_original(conn, vault, doc["original"]["item"])
+    assert kept == WA_ANDROID.read_bytes()
+    assert result.original_kept
+
+
+def test_reimporting_the_same_file_is_skipped(vault: vs.Vault) -> None:
+    first = run_import(vault, WA_ANDROID, options=BERLIN)
+    before = _counts(vault)
+    again = run_import(vault, WA_ANDROID, options=BERLIN)
+    assert again.duplicate and again.import_id == first.import_id and again.added == 0
+    assert _counts(vault) == before  # one record set, one import, one chain link
+
+
+def _wa(lines: list[str]) -> str:
+    return "".join(f"14/03/2021, {line}\n" for line in lines)
+
+
+def test_overlapping_exports_add_no_duplicates_but_keep_same_minute_repeats(
+    vault: vs.Vault, tmp_path: Path
+) -> None:
+    early = ["08:00 - Sam: one", "08:01 - Sam: ok", "08:01 - Sam: ok", "08:02 - Alex: two"]
+    later = [*early[1:], "08:03 - Sam: three", "08:03 - Sam: ok", "08:04 - Sam: ok"]
+    first = tmp_path / "a" / "WhatsApp Chat with Sam.txt"
+    second = tmp_path / "b" / "WhatsApp Chat with Sam.txt"
+    for path, lines in ((first, early), (second, later)):
+        path.parent.mkdir()
+        path.write_text(_wa(lines), encoding="utf-8")
+    assert run_import(vault, first, options=UTC_OPTIONS).added == 4
+    result = run_import(vault, second, options=UTC_OPTIONS)
+    assert (result.messages, result.added, result.skipped) == (6, 3, 3)
+    texts = [(c.ts.strftime("%H:%M"), c.text) for c in stored(vault)]
+    assert texts.count(("08:01", "ok")) == 2  # a genuine repeat in the same minute survives
+    assert len(texts) == 7
+    people = {p.name: p.messages for p in conversations.list_chats(vault)[0].participants}
+    assert people == {"Sam": 6, "Alex": 1}  # stored records, not records read
+
+
+def test_undecidable_date_order_is_an_error_until_chosen(vault: vs.Vault) -> None:
+    with pytest.raises(DateOrderUndecidedError) as caught:
+        run_import(vault, UNDECIDABLE, options=UTC_OPTIONS)
+    assert "--date-order" in (caught.value.hint or "")
+    assert _counts(vault) == (0, 0, 0)
+    result = run_import(vault, UNDECIDABLE, options=ParseOptions(date_order="MDY", timezone="UTC"))
+    assert result.added == 2 and result.first == "2021-03-04T10:00:00+00:00"
+
+
+def test_bad_records_become_issues_with_file_and_line_and_no_text(vault: vs.Vault) -> None:
+    result = run_import(vault, BAD, options=UTC_OPTIONS)
+    assert result.added == 2
+    assert [i["where"] for i in result.issues] == ["line 1", "line 4", "line 6"]
+    assert all(i["file"] == BAD.name for i in result.issues)
+    doc = imports.load_import(vault, result.import_id)
+    dumped = json.dumps(doc["issues"])
+    for text in ("impossible", "continuation", "Saved from", "notes"):
+        assert text not in dumped
+    assert doc["counts"]["issues"] == 3
+
+
+def test_unreadable_file_fails_clearly(vault: vs.Vault, tmp_path: Path) -> None:
+    with pytest.raises(ImportFileError, match="could not find"):
+        run_import(vault, tmp_path / "missing.txt", options=UTC_OPTIONS)
+    junk = tmp_path / "notes.txt"
+    junk.write_text("nothing like a chat here\n")
+    with pytest.raises(ImportFileError):
+        run_import(vault, junk, options=UTC_OPTIONS)
+    assert _counts(vault) == (0, 0, 0)
+
+
+def _roles(vault: vs.Vault) -> dict[str | None, set[int]]:
+    found: dict[str | None, set[int]] = {}
+    for c in stored(vault):
+        found.setdefault(c.sender, set()).add(c.role)
+    return found
+
+
+def test_who_is_who_updates_roles_and_is_remembered(vault: vs.Vault, tmp_path: Path) -> None:
+    result = run_import(vault, WA_ANDROID, options=BERLIN)
+    assert [c.mapped for c in result.chats] == [False]
+    assert _roles(vault)["Sam Taylor"] == {cs.ROLE_UNKNOWN}
+    chat = conversations.set_roles(
+        vault, result.chats[0].item_id, me="Alex Rivera", partner="Sam Taylor"
+    )
+    assert {(p.name, p.role, p.messages) for p in chat.participants} == {
+        ("Sam Taylor", "partner", 5),
+        ("Alex Rivera", "me", 3),
+    }
+    roles = _roles(vault)
+    assert roles["Sam Taylor"] == {cs.ROLE_PARTNER} and roles["Alex Rivera"] == {cs.ROLE_ME}
+    assert roles[None] == {cs.ROLE_UNKNOWN}  # app notices belong to nobody
+    # A later export of the same chat gets its roles straight away.
+    later = tmp_path / WA_ANDROID.name
+    later.write_text(_wa(["09:00 - Sam Taylor: again", "09:01 - Kim: hi"]), encoding="utf-8")
+    again = run_import(vault, later, options=BERLIN)
+    assert again.chats[0].item_id == result.chats[0].item_id and again.chats[0].mapped
+    roles = _roles(vault)
+    assert roles["Sam Taylor"] == {cs.ROLE_PARTNER} and roles["Kim"] == {cs.ROLE_OTHER}
+
+
+def test_names_given_at_import_set_roles(vault: vs.Vault) -> None:
+    result = run_import(vault, WA_IOS, options=BERLIN, me="Alex Rivera", partner="Jordan Müller")
+    assert result.chats[0].mapped
+    roles = _roles(vault)
+    assert roles["Jordan Müller"] == {cs.ROLE_PARTNER} and roles["Alex Rivera"] == {cs.ROLE_ME}
+
+
+def test_unknown_name_at_import_is_refused_and_nothing_stored(vault: vs.Vault) -> None:
+    with pytest.raises(InvalidInputError, match="Nobody called Robin") as caught:
+        run_import(vault, WA_ANDROID, options=BERLIN, partner="Robin")
+    assert "Sam Taylor" in (caught.value.hint or "")
+    assert _counts(vault) == (0, 0, 0)
+
+
+def test_flags_are_stored_with_reasons_and_spans(vault: vs.Vault, tmp_path: Path) -> None:
+    path = tmp_path / "WhatsApp Chat with Sam.txt"
+    path.write_text(_wa(["08:00 - Sam: I will kill you if you leave", "08:01 - Sam: hi"]))
+    result = run_import(vault, path, options=UTC_OPTIONS)
+    assert result.flagged == 1
+    flagged = [c for c in stored(vault) if c.flags]
+    assert len(flagged) == 1
+    flag = flagged[0].body["flags"][0]
+    assert flag["category"] == "threat" and flag["reason"] and flag["rule_id"]
+    start, end = flag["span"]
+    assert "kill" in flagged[0].text[start:end]
+    assert flagged[0].flags == cs.CATEGORY_BITS["threat"]
+
+
+def test_begging_is_not_flagged_on_imported_messages(vault: vs.Vault, tmp_path: Path) -> None:
+    path = tmp_path / "WhatsApp Chat with Sam.txt"
+    path.write_text(_wa(["08:00 - Sam: please please take me back, I'm begging you"]))
+    run_import(vault, path, options=UTC_OPTIONS)
+    assert all(not c.flags & cs.CATEGORY_BITS["begging"] for c in stored(vault))
+
+
+def test_result_counts_and_chats(vault: vs.Vault) -> None:
+    result: ImportResult = run_import(vault, SMS, options=UTC_OPTIONS)
+    names = {c.name for c in result.chats}
+    assert {"+447700900456", "+447700900789"} <= names  # a group thread is a chat too
+    assert result.by_kind["text"] >= 1 and sum(result.by_kind.values()) == result.messages
+    assert result.first is not None and result.last is not None and result.first <= result.last
+
+
+def test_a_folder_imports_and_is_recognised_again(vault: vs.Vault) -> None:
+    folder = EXPORTS / "signal" / "export_root" / "signal-chats"
+    first = run_import(vault, folder, options=UTC_OPTIONS)
+    expected = _expected(folder)
+    assert first.added == len(expected) and not first.original_kept
+    assert any("folder" in w for w in first.warnings)
+    assert sorted(c.name for c in first.chats) == ["Jordan Vale", "Riley Chen"]
+    again = run_import(vault, folder, options=UTC_OPTIONS)
+    assert again.duplicate and again.import_id == first.import_id
+
+
+def test_row_sealer_matches_keys_and_batch_cipher(vault: vs.Vault) -> None:
+    from onward.services.import_seal import RowSealer
+    from onward.store.crypto import BatchCipher, SecretKey
+
+    key = SecretKey.generate()
+    sealer = RowSealer(vault, key)
+    keys = cs.Keys(vault)
+    for parts in (
+        ("c" * 32, "2021-01-01T00:00:00+00:00", "Sam", "text", "héllo 👋", 0),
+        ("c", "t", None, "system", "", 3),
+    ):
+        assert sealer.dedupe(parts) == keys.dedupe(*parts)
+    contact_id, blob = sealer.seal({"text": "x", "n": 1})
+    raw = BatchCipher(key).decrypt(blob, cs.contact_aad(vault.vault_id, contact_id))
+    assert json.loads(raw) == {"text": "x", "n": 1} and len(contact_id) == 32
+    assert len({sealer.seal({})[0] for _ in range(5000)}) == 5000  # ids stay unique
