@@ -7,12 +7,12 @@ import re
 import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
+from tests.conftest import PASSPHRASE
 
 from onward.config import Settings
 from onward.errors import SchemaTooNewError
 from onward.services import vault as vs
 from onward.store import db
-from tests.conftest import PASSPHRASE
 
 
 def test_migration_history_is_linear_and_dated() -> None:

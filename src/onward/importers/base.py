@@ -59,9 +59,7 @@ class Importer(Protocol):
 
     def detect(self, path: Path) -> bool: ...
 
-    def parse(
-        self, path: Path, *, options: ParseOptions, report: ParseReport
-    ) -> Iterator[Res]: ...
+    def parse(self, path: Path, *, options: ParseOptions, report: ParseReport) -> Iterator[Res]: ...
 
 
 _REGISTRY: dict[str, Importer] = {}
