@@ -105,3 +105,17 @@ def test_contact_body_cannot_move_to_another_row(vault: vs.Vault) -> None:
 def test_category_bits_round_trip() -> None:
     assert cs.categories_of(cs.bits_for(["threat", "begging"])) == ["threat", "begging"]
     assert len(set(cs.CATEGORY_BITS.values())) == 11
+    # stored bit positions must never move
+    assert list(cs.CATEGORY_BITS)[:11] == [
+        "threat",
+        "self_harm_pressure",
+        "refuses_breakup",
+        "monitoring",
+        "control",
+        "insult",
+        "guilt_trip",
+        "jealousy",
+        "pressure_to_meet",
+        "hoovering",
+        "begging",
+    ]

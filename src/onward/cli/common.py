@@ -18,6 +18,7 @@ from rich.console import Console
 
 from onward.config import Settings
 from onward.errors import InvalidInputError, OnwardError
+from onward.services.vault import Vault
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 out_console = Console(highlight=False, soft_wrap=True)
@@ -126,3 +127,16 @@ def print_json(data: Any) -> None:
     import json
 
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def open_vault(fd: int | None) -> Vault:
+    """Unlock with a prompt or --passphrase-fd, and mention failed attempts (R12)."""
+    from onward.services.vault import unlock_vault
+
+    vault, report = unlock_vault(settings(), passphrase=ask_secret("Passphrase", fd=fd))
+    if report.failed_attempts:
+        typer.echo(
+            f"Note: {report.failed_attempts} wrong passphrase attempt(s) since the last unlock.",
+            err=True,
+        )
+    return vault

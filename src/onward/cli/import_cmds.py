@@ -12,13 +12,12 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from onward.cli.common import (
-    ask_secret,
     err_console,
     fail,
     handle_errors,
+    open_vault,
     out_console,
     print_json,
-    settings,
 )
 from onward.importers.base import DateOrder, ImportIssue, ParseOptions, ParseReport
 from onward.importers.registry import detect_format, get
@@ -27,7 +26,6 @@ from onward.model import Message
 from onward.services import import_rows
 from onward.services.imports import ImportResult, Progress, run_import
 from onward.services.message_text import visible
-from onward.services.vault import Vault, unlock_vault
 
 FdOpt = Annotated[
     int | None,
@@ -41,14 +39,7 @@ def register(app: typer.Typer) -> None:
     app.command("check")(handle_errors(check))
 
 
-def _open(fd: int | None) -> Vault:
-    vault, report = unlock_vault(settings(), passphrase=ask_secret("Passphrase", fd=fd))
-    if report.failed_attempts:
-        typer.echo(
-            f"Note: {report.failed_attempts} wrong passphrase attempt(s) since the last unlock.",
-            err=True,
-        )
-    return vault
+_open = open_vault
 
 
 def _order(value: str | None) -> DateOrder | None:

@@ -7,16 +7,14 @@ from typing import Annotated
 import typer
 
 from onward.cli.common import (
-    ask_secret,
     fail,
     handle_errors,
+    open_vault,
     out_console,
     print_json,
     read_text,
-    settings,
 )
 from onward.services import journal
-from onward.services.vault import Vault, unlock_vault
 
 app = typer.Typer(help="Your private journal.", no_args_is_help=True)
 FdOpt = Annotated[
@@ -25,14 +23,7 @@ FdOpt = Annotated[
 ]
 
 
-def _open(fd: int | None) -> Vault:
-    vault, report = unlock_vault(settings(), passphrase=ask_secret("Passphrase", fd=fd))
-    if report.failed_attempts:
-        typer.echo(
-            f"Note: {report.failed_attempts} wrong passphrase attempt(s) since the last unlock.",
-            err=True,
-        )
-    return vault
+_open = open_vault
 
 
 @app.command("add")

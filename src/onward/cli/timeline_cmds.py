@@ -7,10 +7,14 @@ from typing import Annotated
 
 import typer
 
-from onward.cli.common import ask_secret, handle_errors, out_console, print_json, settings
+from onward.cli.common import (
+    handle_errors,
+    open_vault,
+    out_console,
+    print_json,
+)
 from onward.services import contact_charts, conversations, timeline, timeline_figures
 from onward.services.message_text import visible
-from onward.services.vault import Vault, unlock_vault
 
 FdOpt = Annotated[
     int | None,
@@ -27,14 +31,7 @@ def register(app: typer.Typer) -> None:
     app.command("timeline")(handle_errors(timeline_))
 
 
-def _open(fd: int | None) -> Vault:
-    vault, report = unlock_vault(settings(), passphrase=ask_secret("Passphrase", fd=fd))
-    if report.failed_attempts:
-        typer.echo(
-            f"Note: {report.failed_attempts} wrong passphrase attempt(s) since the last unlock.",
-            err=True,
-        )
-    return vault
+_open = open_vault
 
 
 def _print_chat(chat: conversations.ChatView) -> None:

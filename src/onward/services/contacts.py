@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from onward.analysis.flags import CATEGORIES
 from onward.services.vault import Vault
 from onward.store import contacts_repo
 from onward.store.contacts_repo import ContactFilter, ContactRow
@@ -28,24 +29,9 @@ from onward.store.ids import new_id
 TABLE = "contacts"
 DEDUPE_PURPOSE = b"onward-dedupe"
 ROLE_UNKNOWN, ROLE_PARTNER, ROLE_ME, ROLE_OTHER = 0, 1, 2, 3
-CATEGORY_BITS: dict[str, int] = {
-    name: 1 << i
-    for i, name in enumerate(
-        (
-            "threat",
-            "self_harm_pressure",
-            "refuses_breakup",
-            "monitoring",
-            "control",
-            "insult",
-            "guilt_trip",
-            "jealousy",
-            "pressure_to_meet",
-            "hoovering",
-            "begging",
-        )
-    )
-}
+# Bit positions are stored in the database: new categories may only be appended
+# to analysis.flags.CATEGORIES, never inserted or reordered.
+CATEGORY_BITS: dict[str, int] = {name: 1 << i for i, name in enumerate(CATEGORIES)}
 
 
 def bits_for(categories: list[str] | tuple[str, ...] | set[str]) -> int:
