@@ -36,8 +36,10 @@ def test_cli_hosted_config_file_sets_the_environment(
 ) -> None:
     path = tmp_path / "onward.env"
     path.write_text("# hosted\nONWARD_SIGNUP=open\n\nONWARD_KDF_SLOTS = 3\n", encoding="utf-8")
-    monkeypatch.delenv("ONWARD_SIGNUP", raising=False)
-    monkeypatch.delenv("ONWARD_KDF_SLOTS", raising=False)
+    # load_config_file writes os.environ; give it a copy so nothing leaks into later tests
+    monkeypatch.setattr(os, "environ", os.environ.copy())
+    os.environ.pop("ONWARD_SIGNUP", None)
+    os.environ.pop("ONWARD_KDF_SLOTS", None)
     load_config_file(path)
     assert os.environ["ONWARD_SIGNUP"] == "open"
     assert os.environ["ONWARD_KDF_SLOTS"] == "3"
