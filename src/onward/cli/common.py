@@ -15,6 +15,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from onward.config import Settings
 from onward.errors import InvalidInputError, OnwardError
@@ -39,7 +40,7 @@ def settings() -> Settings:
 
 
 def fail(message: str, hint: str | None = None, code: int = 1) -> NoReturn:
-    err_console.print(f"[bold red]Error:[/] {message}", markup=True)
+    err_console.print(f"[bold red]Error:[/] {escape(message)}", markup=True)
     if hint:
         err_console.print(f"Hint: {hint}", markup=False)
     raise typer.Exit(code)
