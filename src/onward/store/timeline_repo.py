@@ -11,9 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, case, func, select
+from sqlalchemy import Connection, Select, and_, case, func, select
 
-from onward.store.contacts_repo import ContactFilter, ContactRow
+from onward.store.contacts_repo import (
+    COLUMNS,
+    ContactFilter,
+    ContactRow,
+    filter_clauses,
+    live_flags,
+)
 from onward.store.tables import contacts
 
 SYSTEM_KIND = "system"
@@ -24,48 +30,12 @@ WEEK_S = 7 * DAY_S
 # weeks that start on Monday.
 EPOCH_WEEKDAY_SHIFT = 3
 
-_COLUMNS = (
-    contacts.c.seq,
-    contacts.c.id,
-    contacts.c.import_id,
-    contacts.c.conv_id,
-    contacts.c.ts,
-    contacts.c.channel,
-    contacts.c.kind,
-    contacts.c.role,
-    contacts.c.sender_key,
-    contacts.c.flags,
-    contacts.c.dismissed,
-    contacts.c.body,
-)
-
-
-def live_flags() -> ColumnElement[int]:
-    """flags & ~dismissed, written with arithmetic SQLite and PostgreSQL share."""
-    flags = contacts.c.flags
-    return flags - flags.op("&")(contacts.c.dismissed)
-
 
 def where(vault_id: str, f: ContactFilter, *, contacts_only: bool = False) -> list[Any]:
     """WHERE clauses for a filter; ``contacts_only`` leaves out system events."""
-    clauses: list[Any] = [contacts.c.vault_id == vault_id]
-    if f.start_ts is not None:
-        clauses.append(contacts.c.ts >= f.start_ts)
-    if f.end_ts is not None:
-        clauses.append(contacts.c.ts < f.end_ts)
-    if f.channels:
-        clauses.append(contacts.c.channel.in_(f.channels))
-    if f.roles:
-        clauses.append(contacts.c.role.in_(f.roles))
-    if f.conv_id is not None:
-        clauses.append(contacts.c.conv_id == f.conv_id)
+    clauses = filter_clauses(vault_id, f)
     if contacts_only:
         clauses.append(contacts.c.kind != SYSTEM_KIND)
-    if f.categories:
-        # "flags != 0" lets the planner use the partial index of flagged rows.
-        clauses.append(contacts.c.flags != 0)
-        live = contacts.c.flags if f.include_dismissed else live_flags()
-        clauses.append(live.op("&")(f.categories) != 0)
     return clauses
 
 
@@ -78,7 +48,7 @@ def page_newest_first(
     before: tuple[int, int] | None = None,
 ) -> list[ContactRow]:
     """Contacts newest first; ``before`` is the (ts, seq) of the last row already shown."""
-    query: Select[Any] = select(*_COLUMNS).where(and_(*where(vault_id, where_)))
+    query: Select[Any] = select(*COLUMNS).where(and_(*where(vault_id, where_)))
     if before is not None:
         ts, seq = before
         query = query.where((contacts.c.ts < ts) | ((contacts.c.ts == ts) & (contacts.c.seq < seq)))
@@ -87,7 +57,7 @@ def page_newest_first(
 
 
 def get_row(conn: Connection, *, vault_id: str, contact_id: str) -> ContactRow | None:
-    query: Select[Any] = select(*_COLUMNS).where(
+    query: Select[Any] = select(*COLUMNS).where(
         contacts.c.vault_id == vault_id, contacts.c.id == contact_id
     )
     row = conn.execute(query).one_or_none()
