@@ -9,19 +9,27 @@ from collections.abc import Iterable
 WIDTH = 78
 
 
+def fill(text: str, width: int = WIDTH, *, first: str = "", rest: str = "") -> str:
+    """Wrap at spaces only: a person's own words (``ana-maria``, ``reason-c3``) never split."""
+    return textwrap.fill(
+        text,
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
 def para(text: str, indent: str = "") -> str:
     """Wrap one paragraph to the print width."""
-    return textwrap.fill(
-        " ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent
-    )
+    return fill(" ".join(text.split()), first=indent, rest=indent)
 
 
 def bullet(text: str, mark: str = "-", indent: str = "") -> str:
     """A wrapped list line such as ``- text`` or ``[ ] text``."""
     lead = f"{indent}{mark} "
-    return textwrap.fill(
-        " ".join(text.split()), WIDTH, initial_indent=lead, subsequent_indent=" " * len(lead)
-    )
+    return fill(" ".join(text.split()), first=lead, rest=" " * len(lead))
 
 
 def heading(text: str) -> str:

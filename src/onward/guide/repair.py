@@ -10,7 +10,6 @@ encodes that and the other stop rules.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ from enum import StrEnum
 from typing import Final, Literal
 
 from onward.errors import InvalidInputError
+from onward.guide._text import fill
 from onward.guide.drafts import (
     BEGGING_RULES,
     EXCUSE_RULES,
@@ -66,7 +66,7 @@ def render_prep_card(prep: HeartToHeartPrep) -> str:
         parts += [
             "",
             "My notes:",
-            textwrap.fill(prep.notes, 72, initial_indent="  ", subsequent_indent="  "),
+            fill(prep.notes, 72, first="  ", rest="  "),
         ]
     return "\n".join(parts) + "\n"
 
@@ -184,9 +184,7 @@ _REVIEW_TEXT: Final = (
 
 
 def _block(title: str, lines: Sequence[str], none: str = "(nothing written yet)") -> list[str]:
-    wrapped = [
-        textwrap.fill(line, 72, initial_indent="  - ", subsequent_indent="    ") for line in lines
-    ]
+    wrapped = [fill(line, 72, first="  - ", rest="    ") for line in lines]
     return [title, *(wrapped or [f"  {none}"]), ""]
 
 
