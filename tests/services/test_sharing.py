@@ -13,8 +13,9 @@ from tests.conftest import PASSPHRASE, fast_settings
 
 from onward.config import Settings
 from onward.errors import IntegrityError, InvalidInputError, NotFoundError
-from onward.services import accounts, sharing
+from onward.services import accounts, chain_store, evidence_log, plans_store, sharing
 from onward.services.accounts import Account
+from onward.services.evidence_log import EntryInput
 from onward.services.vault import Vault
 from onward.store import db
 
@@ -50,9 +51,8 @@ def _share(settings: Settings, people: dict[str, tuple[Account, Vault]], days: i
         settings,
         vault=people["client"][1],
         advocate_code=people["adv"][0].id,
-        what="log",
         label="for the court date",
-        payload={"entries": [SENTINEL]},
+        packet={"note": SENTINEL},
         until=NOW + timedelta(days=days),
         now=NOW,
     )
@@ -63,12 +63,14 @@ def test_sharing_advocate_reads_and_the_client_sees_it(
 ) -> None:
     share_id = _share(hosted, people)
     adv, adv_vault = people["adv"]
-    assert sharing.shared_with(hosted, account=adv, now=NOW) == [share_id]
+    assert [s.id for s in sharing.shared_with(hosted, account=adv, now=NOW)] == [share_id]
     doc = sharing.open_share(hosted, account=adv, vault=adv_vault, share_id=share_id, now=NOW)
-    assert doc["data"] == {"entries": [SENTINEL]}
-    [summary] = sharing.list_shares(hosted, vault=people["client"][1])
+    assert doc == {"note": SENTINEL}
+    [summary] = sharing.list_shares(hosted, vault=people["client"][1], now=NOW)
     assert summary.label == "for the court date"
+    assert summary.recipient == sharing.advocate_code(adv)
     assert summary.opened_at == [NOW]
+    assert [a.what for a in summary.accesses] == ["view"]
     assert sharing.share_count(hosted) == 1
 
 
@@ -113,26 +115,31 @@ def test_sharing_expiry_and_bad_input(
     later = NOW + timedelta(days=2)
     with pytest.raises(NotFoundError):
         sharing.open_share(hosted, account=adv, vault=adv_vault, share_id=share_id, now=later)
+    # Expired: the sealed copy is deleted the next time anyone lists shares.
+    assert sharing.shared_with(hosted, account=adv, now=later) == []
+    engine = db.postgres_engine(hosted.database_url.get_secret_value())  # type: ignore[union-attr]
+    with engine.connect() as conn:
+        assert bytes(conn.execute(text("SELECT body FROM shares")).scalar_one()) == b""
     with pytest.raises(NotFoundError):  # a client is not an advocate
         sharing.create_share(
             hosted,
             vault=people["client"][1],
             advocate_code=people["other"][0].id,
-            what="plan",
             label="",
-            payload={},
+            packet={"note": "x"},
             until=later,
         )
-    with pytest.raises(InvalidInputError):
+    with pytest.raises(InvalidInputError):  # an end date in the past
         sharing.create_share(
             hosted,
             vault=people["client"][1],
             advocate_code=adv.id,
-            what="everything",
             label="",
-            payload={},
-            until=later,
+            packet={"note": "x"},
+            until=NOW - timedelta(days=1),
         )
+    with pytest.raises(InvalidInputError):  # nothing chosen
+        sharing.build_packet(people["client"][1], plan=False, report=False, entry_ids=[])
     with pytest.raises(InvalidInputError):
         sharing.ensure_advocate_keys(hosted, account=people["client"][0], vault=people["client"][1])
 
@@ -147,3 +154,65 @@ def test_sharing_database_holds_no_shared_content(
     dump = b"".join(bytes(b) + bytes(label) for b, label in rows)
     assert SENTINEL.encode() not in dump
     assert b"court" not in dump
+
+
+def test_sharing_packet_with_plan_report_and_chosen_entries(
+    hosted: Settings, people: dict[str, tuple[Account, Vault]]
+) -> None:
+    client, vault = people["client"]
+    plans_store.save_plan(vault, plans_store.SAFETY, {"safe_places": [SENTINEL + " library"]})
+    kept = evidence_log.add_entry(vault, EntryInput(NOW, "phone", "Called 14 times " + SENTINEL))
+    evidence_log.add_entry(vault, EntryInput(NOW, "sms", "not chosen zq-other-9921"))
+    packet = sharing.build_packet(
+        vault, plan=True, report=True, entry_ids=[kept.entry_id], note="hello", now=NOW
+    )
+    assert sharing.parts_of(packet) == ["plan", "report", "log"]
+    share_id = sharing.create_share(
+        hosted,
+        vault=vault,
+        advocate_code=sharing.advocate_code(people["adv"][0]).upper(),  # as typed
+        label="",
+        packet=packet,
+        until=NOW + timedelta(days=7),
+        now=NOW,
+    )
+    adv, adv_vault = people["adv"]
+    doc = sharing.open_share(hosted, account=adv, vault=adv_vault, share_id=share_id, now=NOW)
+    assert SENTINEL + " library" in doc["plan"]
+    assert [e["entry"] for e in doc["entries"]] == [kept.entry_id]
+    assert "zq-other-9921" not in str(doc)
+    pdf = sharing.report_pdf(doc)
+    assert pdf is not None and pdf.startswith(b"%PDF")
+    later = NOW + timedelta(minutes=1)
+    sharing.open_share(
+        hosted, account=adv, vault=adv_vault, share_id=share_id, what="report", now=later
+    )
+    [summary] = sharing.list_shares(hosted, vault=vault, now=later)
+    assert [(a.what, a.at) for a in summary.accesses] == [("report", later), ("view", NOW)]
+    # The hand-over is on her chain, with the hash of exactly what left.
+    events = [link.event for link in chain_store.read_chain(vault)]
+    shared = [e for e in events if e["type"] == "export" and e["what"] == "share"]
+    assert len(shared) == 1 and shared[0]["scope"]["parts"] == ["plan", "report", "log"]
+    # Neither the plan, the entries nor the report are readable in the database.
+    engine = db.postgres_engine(hosted.database_url.get_secret_value())  # type: ignore[union-attr]
+    with engine.connect() as conn:
+        body = bytes(conn.execute(text("SELECT body FROM shares")).scalar_one())
+    assert SENTINEL.encode() not in body and b"%PDF" not in body
+    assert client.role == "client"
+
+
+def test_sharing_unknown_entry_and_missing_report_are_refused(
+    hosted: Settings, people: dict[str, tuple[Account, Vault]]
+) -> None:
+    vault = people["client"][1]
+    with pytest.raises(NotFoundError):
+        sharing.build_packet(vault, plan=False, report=False, entry_ids=["0" * 32])
+    with pytest.raises(NotFoundError):  # no plan made yet
+        sharing.build_packet(vault, plan=True, report=False, entry_ids=[])
+    share_id = _share(hosted, people)
+    adv, adv_vault = people["adv"]
+    with pytest.raises(NotFoundError):  # this packet has no report: nothing logged
+        sharing.open_share(
+            hosted, account=adv, vault=adv_vault, share_id=share_id, what="report", now=NOW
+        )
+    assert sharing.list_shares(hosted, vault=vault, now=NOW)[0].accesses == []

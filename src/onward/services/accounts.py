@@ -16,11 +16,11 @@ import os
 import re
 import secrets
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import URL, Engine
+from sqlalchemy import URL, Connection, Engine
 from sqlalchemy.exc import IntegrityError as DbIntegrityError
 
 from onward.config import Settings
@@ -38,7 +38,13 @@ from onward.store.backend import Backend
 from onward.store.crypto import SecretKey
 from onward.store.header import VaultHeader
 from onward.store.ids import new_id
-from onward.store.login_keys import derive_login_keys, keyed_hash, normalise_name, verifier_for
+from onward.store.login_keys import (
+    derive_login_keys,
+    keyed_hash,
+    normalise_name,
+    session_id,
+    verifier_for,
+)
 from onward.store.tables import vault_headers
 
 log = logging.getLogger("onward")
@@ -297,26 +303,9 @@ def log_in(
         (keyed_hash(secret, "throttle-address", address or ""), ADDRESS_FREE_ATTEMPTS),
     ]
     with engine.begin() as conn:
-        for key, _free in keys:
-            _, next_at = repo.throttle_state(conn, key=key)
-            if next_at is not None and now < next_at:
-                wait = (next_at - now).total_seconds()
-                raise TooManyAttemptsError(
-                    f"Please wait {int(wait) + 1} seconds before trying again.",
-                    retry_after_s=wait,
-                    hint="This pause protects accounts from guessing. Nothing has been deleted.",
-                )
+        _check_throttle(conn, keys, now)
         row = repo.find_account(conn, name_key=name_key)
-        header_text = (
-            conn.execute(
-                vault_headers.select()
-                .with_only_columns(vault_headers.c.header)
-                .where(vault_headers.c.slot == row.id)
-            ).scalar_one_or_none()
-            if row
-            else None
-        )
-    header = VaultHeader.from_json(header_text) if header_text else None
+        header = _header_of(conn, row.id) if row else None
     if row is not None and header is not None:
         header.check_kdf_floor()
         salt, params = header.salt, header.kdf
@@ -347,6 +336,28 @@ def log_in(
     return Account(row.id, row.vault_id, row.role), dek
 
 
+def _check_throttle(conn: Connection, keys: list[tuple[str, int]], now: datetime) -> None:
+    """429 before any KDF work while a key is waiting out its delay (R13, R40)."""
+    for key, _free in keys:
+        _, next_at = repo.throttle_state(conn, key=key)
+        if next_at is not None and now < next_at:
+            wait = (next_at - now).total_seconds()
+            raise TooManyAttemptsError(
+                f"Please wait {int(wait) + 1} seconds before trying again.",
+                retry_after_s=wait,
+                hint="This pause protects accounts from guessing. Nothing has been deleted.",
+            )
+
+
+def _header_of(conn: Connection, account_id: str) -> VaultHeader | None:
+    text = conn.execute(
+        vault_headers.select()
+        .with_only_columns(vault_headers.c.header)
+        .where(vault_headers.c.slot == account_id)
+    ).scalar_one_or_none()
+    return VaultHeader.from_json(text) if text else None
+
+
 def _record_failure(engine: Engine, keys: list[tuple[str, int]], now: datetime) -> None:
     with engine.begin() as conn:
         for key, free in keys:
@@ -355,6 +366,153 @@ def _record_failure(engine: Engine, keys: list[tuple[str, int]], now: datetime) 
             wait = delay_after(failures, free)
             next_at = now + timedelta(seconds=wait) if wait else None
             repo.save_throttle(conn, key=key, failures=failures, next_at=next_at, now=now)
+
+
+# --- passphrase change and recovery (R17, R42, R51) -----------------------------------
+
+
+def _new_login(
+    settings: Settings, header: VaultHeader, dek: SecretKey, passphrase: str
+) -> tuple[VaultHeader, str]:
+    """The header and verifier for a new passphrase: a new salt, the same DEK re-wrapped."""
+    salt = secrets.token_bytes(crypto.SALT_BYTES)
+    kek, auth = _derive(settings, passphrase, salt, settings.kdf)
+    try:
+        wrapped = crypto.wrap_key(kek, dek, _dek_aad(header.vault_id))
+    finally:
+        kek.wipe()
+    new_header = replace(header.cleared(), kdf=settings.kdf, salt=salt, wrapped_dek=wrapped)
+    return new_header, verifier_for(auth)
+
+
+def change_passphrase(
+    settings: Settings,
+    *,
+    account: Account,
+    old: str,
+    new: str,
+    token: str,
+    now: datetime | None = None,
+) -> int:
+    """Re-wrap only the DEK under a new passphrase, replace the login verifier and end
+    every other session of the account (R15, R17). Returns how many sessions ended.
+
+    Wrong tries are throttled like logins, so a borrowed session cannot be used to
+    guess the passphrase quickly.
+    """
+    check_passphrase(new)
+    now = now or datetime.now(UTC)
+    engine = prepare(settings)
+    keys = [
+        (keyed_hash(server_secret(settings), "throttle-change", account.id), NAME_FREE_ATTEMPTS)
+    ]
+    with engine.begin() as conn:
+        _check_throttle(conn, keys, now)
+        row = repo.get_account(conn, account_id=account.id)
+        header = _header_of(conn, account.id)
+    if row is None or header is None:
+        raise WrongPassphraseError("That is not your current passphrase.")
+    kek, auth = _derive(settings, old, header.salt, header.kdf)
+    try:
+        if not hmac.compare_digest(verifier_for(auth), row.verifier):
+            _record_failure(engine, keys, now)
+            log.info("passphrase change refused")
+            raise WrongPassphraseError(
+                "That is not your current passphrase.",
+                hint="Type the passphrase you signed in with. Nothing was changed.",
+            )
+        dek = crypto.unwrap_key(kek, header.wrapped_dek, _dek_aad(header.vault_id))
+    finally:
+        kek.wipe()
+    try:
+        new_header, verifier = _new_login(settings, header, dek, new)
+    finally:
+        dek.wipe()
+    with engine.begin() as conn:
+        repo.update_login(
+            conn, account_id=account.id, verifier=verifier, header=new_header.to_json(), now=now
+        )
+        ended = repo.delete_other_sessions(conn, account_id=account.id, keep_id=session_id(token))
+        repo.clear_throttle(conn, key=keys[0][0])
+    log.info("passphrase changed")
+    return ended
+
+
+_RECOVERY_REFUSED = "That name and recovery key did not match."
+
+
+def recover_account(
+    settings: Settings,
+    *,
+    name: str,
+    recovery_key: str,
+    new_passphrase: str,
+    address: str | None,
+    now: datetime | None = None,
+) -> tuple[Account, SecretKey]:
+    """Set a new passphrase with the recovery key shown at sign-up (R42, R51).
+
+    Resets the login verifier and ends every session of the account (someone who
+    knew the old passphrase is signed out). Throttled like login, and a missing name
+    gets the same answer after the same Argon2id work (R16). Returns the account and
+    its DEK so the caller can sign her in.
+    """
+    check_passphrase(new_passphrase)
+    now = now or datetime.now(UTC)
+    engine = prepare(settings)
+    secret = server_secret(settings)
+    name_key = keyed_hash(secret, "name", normalise_name(name))
+    keys = [
+        (keyed_hash(secret, "throttle-recover-name", name_key), NAME_FREE_ATTEMPTS),
+        (keyed_hash(secret, "throttle-recover-address", address or ""), ADDRESS_FREE_ATTEMPTS),
+    ]
+    with engine.begin() as conn:
+        _check_throttle(conn, keys, now)
+        row = repo.find_account(conn, name_key=name_key)
+        header = _header_of(conn, row.id) if row else None
+    # The new passphrase's Argon2id runs first and always: the same work for every answer.
+    salt = secrets.token_bytes(crypto.SALT_BYTES)
+    kek, auth = _derive(settings, new_passphrase, salt, settings.kdf)
+    dek: SecretKey | None = None
+    try:
+        if row is not None and header is not None and not row.disabled:
+            try:
+                recovery_kek = crypto.recovery_kek(recovery_key)
+            except Exception:
+                recovery_kek = None
+            if recovery_kek is not None:
+                try:
+                    dek = crypto.unwrap_key(
+                        recovery_kek, header.recovery_wrapped_dek, _recovery_aad(header.vault_id)
+                    )
+                except Exception:
+                    dek = None
+                finally:
+                    recovery_kek.wipe()
+        if dek is None or row is None or header is None:
+            _record_failure(engine, keys, now)
+            log.info("recovery refused")
+            raise WrongPassphraseError(
+                _RECOVERY_REFUSED,
+                hint="Check the key letter by letter; dashes and spaces do not matter.",
+            )
+        wrapped = crypto.wrap_key(kek, dek, _dek_aad(header.vault_id))
+    finally:
+        kek.wipe()
+    new_header = replace(header.cleared(), kdf=settings.kdf, salt=salt, wrapped_dek=wrapped)
+    with engine.begin() as conn:
+        repo.update_login(
+            conn,
+            account_id=row.id,
+            verifier=verifier_for(auth),
+            header=new_header.to_json(),
+            now=now,
+        )
+        repo.delete_all_sessions(conn, account_id=row.id)
+        for key, _free in keys[:1]:
+            repo.clear_throttle(conn, key=key)
+    log.info("passphrase reset with recovery key")
+    return Account(row.id, row.vault_id, row.role), dek
 
 
 def get_account(settings: Settings, *, account_id: str) -> Account | None:

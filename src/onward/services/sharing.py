@@ -1,15 +1,21 @@
 """Sharing chosen records with an advocate (security.md R44, docs/hosting.md §1.7).
 
-The client's session seals what she chose to the advocate's X25519 public key.
-The advocate's private key is kept wrapped under her own DEK, so only her unlocked
-session opens a share. Advocates only read. Revocation drops the sealed copy at
-once; every opening is logged and shown to the client. There is no directory:
-the client enters the advocate's code (her opaque account id), which the advocate
-gives her in person or by phone.
+The client picks what goes in a *packet*: her safety plan, an evidence report PDF
+built from her log and flags, and chosen log entries. Her session serialises the
+packet and seals it to the advocate's X25519 public key (libsodium sealed box:
+an ephemeral key per share). The advocate's private key is kept wrapped under her
+own DEK, so only her signed-in session opens a share; with nobody signed in, the
+server holds nothing that opens it. Advocates only read. Revocation and expiry
+drop the sealed copy at once; every opening is logged (what and when) and shown
+to the client. There is no directory: the client types the advocate's *code*
+(her opaque account id, shown on her page), which the advocate gives her in
+person or by phone. A wrong code and a client's id get the same answer.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import logging
 from dataclasses import dataclass
@@ -20,8 +26,10 @@ from sqlalchemy import Engine
 
 from onward.config import Settings
 from onward.errors import InvalidInputError, NotFoundError
-from onward.services import accounts
+from onward.i18n import gettext as _
+from onward.services import accounts, chain_store, evidence_log, items, plans_store
 from onward.services.accounts import Account
+from onward.services.report_data import ReportOptions
 from onward.services.vault import Vault
 from onward.store import box, crypto
 from onward.store import shares_repo as repo
@@ -30,8 +38,21 @@ from onward.store.ids import is_id, new_id
 
 log = logging.getLogger("onward")
 
-WHAT = ("plan", "report", "log")  # the safety plan, a report, selected log entries
+PARTS = ("plan", "report", "log")  # the safety plan, a report, selected log entries
+WHAT = PARTS  # kept for callers of the first version
+ACCESS_KINDS = ("view", "report")
 MAX_LABEL = 200
+MAX_NOTE = 2000
+MAX_DAYS = 365
+PACKET_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """One opening of a share by its advocate: when, and what was opened."""
+
+    at: datetime
+    what: str  # "view" (the packet) or "report" (its PDF)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +61,27 @@ class ShareSummary:
 
     id: str
     label: str
+    recipient: str  # the advocate code she typed (who)
     created: datetime
     expires: datetime
     revoked: bool
-    opened_at: list[datetime]
+    accesses: list[Access]
+
+    @property
+    def opened_at(self) -> list[datetime]:
+        return [a.at for a in self.accesses]
+
+    def live(self, now: datetime) -> bool:
+        return not self.revoked and self.expires > now
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A share as the advocate's list shows it: no owner, no names."""
+
+    id: str
+    created: datetime
+    expires: datetime
 
 
 def _engine(settings: Settings) -> Engine:
@@ -59,16 +97,32 @@ def _label_aad(vault_id: str, share_id: str) -> bytes:
 
 
 def _not_found() -> NotFoundError:
-    return NotFoundError("That share was not found.", hint="It may have ended or been revoked.")
+    return NotFoundError(
+        _("That share was not found."), hint=_("It may have ended or been revoked.")
+    )
+
+
+def clean_code(text: str) -> str:
+    """An advocate code as typed: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def advocate_code(account: Account) -> str:
+    """The code an advocate gives her clients, in groups of four for reading aloud."""
+    return advocate_code_text(account.id)
+
+
+def advocate_code_text(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def ensure_advocate_keys(settings: Settings, *, account: Account, vault: Vault) -> bytes:
     """The advocate's public key, making her key pair on first use."""
     if account.role != "advocate":
-        raise InvalidInputError("Only advocate accounts receive shares.")
+        raise InvalidInputError(_("Only advocate accounts receive shares."))
     engine = _engine(settings)
     with engine.begin() as conn:
-        public, _ = repo.box_keys(conn, account_id=account.id)
+        public, _wrapped = repo.box_keys(conn, account_id=account.id)
         if public is None:
             public, private = box.new_keypair()
             try:
@@ -76,9 +130,105 @@ def ensure_advocate_keys(settings: Settings, *, account: Account, vault: Vault) 
             finally:
                 private.wipe()
             repo.set_box_keys(conn, account_id=account.id, public=public, wrapped=wrapped)
-            public, _ = repo.box_keys(conn, account_id=account.id)
+            public, _wrapped = repo.box_keys(conn, account_id=account.id)
     assert public is not None
     return public
+
+
+# --- building a packet (inside the client's session) ---------------------------------
+
+
+def shareable_entries(vault: Vault) -> list[evidence_log.Entry]:
+    """Log entries that can be shared (removed ones cannot)."""
+    return [e for e in evidence_log.list_entries(vault) if not e.redacted]
+
+
+def _entry_record(entry: evidence_log.Entry) -> dict[str, Any]:
+    data = entry.latest.data
+    return {
+        "entry": entry.entry_id,
+        "version": entry.latest.number,
+        "occurred_at": data.get("occurred_at"),
+        "recorded_at": data.get("recorded_at"),
+        "channel": data.get("channel"),
+        "what": data.get("what", ""),
+        "where": data.get("where"),
+        "witnesses": data.get("witnesses"),
+        "sha256": entry.latest.sha256,
+    }
+
+
+def build_packet(
+    vault: Vault,
+    *,
+    plan: bool,
+    report: bool,
+    entry_ids: list[str],
+    note: str = "",
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """What the advocate will see, as one JSON document (the report PDF as base64).
+
+    Building a report records it on the chain like any other export (custody log).
+    """
+    now = now or datetime.now(UTC)
+    if not (plan or report or entry_ids):
+        raise InvalidInputError(
+            _("Choose at least one thing to share."),
+            hint=_("Tick the safety plan, the report or some log entries."),
+        )
+    if len(note) > MAX_NOTE:
+        raise InvalidInputError(
+            _("The note is too long."), hint=_("Keep it under {n} characters.").format(n=MAX_NOTE)
+        )
+    packet: dict[str, Any] = {
+        "version": PACKET_VERSION,
+        "shared": now.isoformat(),
+        "note": note.strip(),
+        "plan": None,
+        "entries": [],
+        "report": None,
+        "report_sha256": None,
+    }
+    if plan:
+        packet["plan"] = plans_store.plan_text(vault, plans_store.SAFETY)
+    if entry_ids:
+        wanted = set(entry_ids)
+        chosen = [e for e in shareable_entries(vault) if e.entry_id in wanted]
+        if len(chosen) != len(wanted):
+            raise NotFoundError(
+                _("One of the chosen log entries is not here."),
+                hint=_("Reload the page and choose again."),
+            )
+        packet["entries"] = [_entry_record(e) for e in chosen]
+    if report:
+        from onward.services import report_export  # heavy (PDF fonts): only when asked
+
+        result = report_export.export_pdf(vault, ReportOptions(), now=now)
+        packet["report"] = base64.b64encode(result.pdf).decode("ascii")
+        packet["report_sha256"] = result.sha256
+    return packet
+
+
+def parts_of(packet: dict[str, Any]) -> list[str]:
+    """Which of PARTS a packet holds."""
+    found = []
+    if packet.get("plan"):
+        found.append("plan")
+    if packet.get("report"):
+        found.append("report")
+    if packet.get("entries"):
+        found.append("log")
+    return found
+
+
+def report_pdf(packet: dict[str, Any]) -> bytes | None:
+    """The report PDF bytes in a packet, if it has one."""
+    encoded = packet.get("report")
+    return base64.b64decode(encoded) if encoded else None
+
+
+# --- the client's side ---------------------------------------------------------------
 
 
 def create_share(
@@ -86,72 +236,121 @@ def create_share(
     *,
     vault: Vault,
     advocate_code: str,
-    what: str,
     label: str,
-    payload: dict[str, Any],
+    packet: dict[str, Any],
     until: datetime,
     now: datetime | None = None,
 ) -> str:
-    """Seal ``payload`` to the advocate with this code, readable until ``until``."""
+    """Seal ``packet`` to the advocate with this code, readable until ``until``."""
     now = now or datetime.now(UTC)
-    if what not in WHAT or len(label) > MAX_LABEL or until <= now:
-        raise InvalidInputError("Choose what to share and an end date in the future.")
-    code = advocate_code.strip().lower()
+    if len(label) > MAX_LABEL:
+        raise InvalidInputError(
+            _("The name for this share is too long."),
+            hint=_("Keep it under {n} characters.").format(n=MAX_LABEL),
+        )
+    if until <= now or (until - now).days > MAX_DAYS:
+        raise InvalidInputError(
+            _("Choose an end date in the future."),
+            hint=_("A share can last from one day up to a year."),
+        )
+    code = clean_code(advocate_code)
     engine = _engine(settings)
     with engine.connect() as conn:
         public = repo.advocate_public_key(conn, account_id=code) if is_id(code) else None
     if public is None:
         raise NotFoundError(
-            "No advocate has that code, or they have not signed in yet.",
-            hint="Check the code with your advocate.",
+            _("No advocate has that code, or they have not signed in yet."),
+            hint=_("Check the code with your advocate."),
         )
     share_id = new_id()
-    document = {"what": what, "shared": now.isoformat(), "data": payload}
+    document = json.dumps(packet, sort_keys=True).encode()
+    digest = hashlib.sha256(document).hexdigest()
+    private_label = json.dumps({"label": label.strip(), "to": code}).encode()
     row = repo.ShareRow(
         id=share_id,
         vault_id=vault.vault_id,
         recipient_id=code,
-        body=box.seal_to(public, json.dumps(document, sort_keys=True).encode()),
-        label=vault.cipher.encrypt(label.encode(), _label_aad(vault.vault_id, share_id)),
+        body=box.seal_to(public, document),
+        label=vault.cipher.encrypt(private_label, _label_aad(vault.vault_id, share_id)),
         created=now,
         expires=until,
         revoked=False,
     )
     with engine.begin() as conn:
         repo.insert_share(conn, row=row)
+    # The hand-over goes on her chain like an export: what left, and its hash (R44).
+    event = {
+        "type": "export",
+        "what": "share",
+        "sha256": digest,
+        "files": len(parts_of(packet)),
+        "scope": {"parts": parts_of(packet), "until": until.isoformat()},
+    }
+    with items.transaction(vault) as conn:
+        chain_store.append(conn, vault, event, now=now)
     log.info("share created")
     return share_id
 
 
-def list_shares(settings: Settings, *, vault: Vault) -> list[ShareSummary]:
+def _label(vault: Vault, share_id: str, blob: bytes) -> tuple[str, str]:
+    raw = vault.cipher.decrypt(blob, _label_aad(vault.vault_id, share_id)).decode()
+    try:
+        doc = json.loads(raw)
+    except ValueError:
+        return raw, ""
+    if not isinstance(doc, dict):
+        return raw, ""
+    return str(doc.get("label", "")), advocate_code_text(str(doc.get("to", "")))
+
+
+def list_shares(
+    settings: Settings, *, vault: Vault, now: datetime | None = None
+) -> list[ShareSummary]:
     """The client's shares and the access log of each."""
-    with _engine(settings).connect() as conn:
+    now = now or datetime.now(UTC)
+    with _engine(settings).begin() as conn:
+        repo.drop_expired_bodies(conn, now=now)
         rows = repo.shares_of_vault(conn, vault_id=vault.vault_id)
         accesses = repo.accesses_of_vault(conn, vault_id=vault.vault_id)
     out = []
     for row in rows:
-        label = vault.cipher.decrypt(row.label, _label_aad(vault.vault_id, row.id)).decode()
-        opened = [at for sid, at in accesses if sid == row.id]
-        out.append(ShareSummary(row.id, label, row.created, row.expires, row.revoked, opened))
+        label, to = _label(vault, row.id, row.label)
+        opened = [Access(at, what) for sid, at, what in accesses if sid == row.id]
+        out.append(ShareSummary(row.id, label, to, row.created, row.expires, row.revoked, opened))
     return out
+
+
+def get_share(
+    settings: Settings, *, vault: Vault, share_id: str, now: datetime | None = None
+) -> ShareSummary:
+    for summary in list_shares(settings, vault=vault, now=now):
+        if summary.id == share_id:
+            return summary
+    raise _not_found()
 
 
 def revoke_share(settings: Settings, *, vault: Vault, share_id: str) -> None:
     """End a share now; the sealed copy is deleted (copies already read are not ours)."""
     with _engine(settings).begin() as conn:
-        if not repo.revoke(conn, vault_id=vault.vault_id, share_id=share_id):
+        if not is_id(share_id) or not repo.revoke(conn, vault_id=vault.vault_id, share_id=share_id):
             raise _not_found()
     log.info("share revoked")
 
 
-def shared_with(settings: Settings, *, account: Account, now: datetime | None = None) -> list[str]:
-    """Ids of the live shares this advocate may open (no owner, no names)."""
+# --- the advocate's side -------------------------------------------------------------
+
+
+def shared_with(
+    settings: Settings, *, account: Account, now: datetime | None = None
+) -> list[Incoming]:
+    """The live shares this advocate may open (no owner, no names)."""
     if account.role != "advocate":
         return []
-    with _engine(settings).connect() as conn:
-        return repo.shares_for_recipient(
-            conn, recipient_id=account.id, now=now or datetime.now(UTC)
-        )
+    now = now or datetime.now(UTC)
+    with _engine(settings).begin() as conn:
+        repo.drop_expired_bodies(conn, now=now)
+        rows = repo.shares_for_recipient(conn, recipient_id=account.id, now=now)
+    return [Incoming(sid, created, expires) for sid, created, expires in rows]
 
 
 def open_share(
@@ -160,25 +359,28 @@ def open_share(
     account: Account,
     vault: Vault,
     share_id: str,
+    what: str = "view",
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Read a share as its advocate; the opening is logged for the client."""
+    """Read a share as its advocate; the opening (and what was opened) is logged."""
     now = now or datetime.now(UTC)
-    if account.role != "advocate":
+    if account.role != "advocate" or what not in ACCESS_KINDS or not is_id(share_id):
         raise _not_found()
-    with _engine(settings).begin() as conn:
+    engine = _engine(settings)
+    with engine.connect() as conn:
         row = repo.share_for_recipient(conn, recipient_id=account.id, share_id=share_id, now=now)
-        if row is None:
-            raise _not_found()
-        _, wrapped = repo.box_keys(conn, account_id=account.id)
-        if wrapped is None:
-            raise _not_found()
-        repo.log_access(conn, share_id=row.id, vault_id=row.vault_id, at=now)
+        _public, wrapped = repo.box_keys(conn, account_id=account.id)
+    if row is None or not row.body or wrapped is None:
+        raise _not_found()
     private = SecretKey(crypto.open_sealed(vault.dek, wrapped, _box_aad(vault.vault_id)))
     try:
         document: dict[str, Any] = json.loads(box.open_box(private, row.body))
     finally:
         private.wipe()
+    if what == "report" and not document.get("report"):
+        raise _not_found()
+    with engine.begin() as conn:  # every opening is on the client's access log
+        repo.log_access(conn, share_id=row.id, vault_id=row.vault_id, at=now, what=what)
     log.info("share opened")
     return document
 

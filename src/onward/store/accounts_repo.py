@@ -11,7 +11,14 @@ from datetime import datetime
 
 from sqlalchemy import Connection, delete, func, select, update
 
-from onward.store.tables import accounts, hosted_sessions, invitations, login_throttles, shares
+from onward.store.tables import (
+    accounts,
+    hosted_sessions,
+    invitations,
+    login_throttles,
+    shares,
+    vault_headers,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,3 +254,20 @@ def delete_expired_sessions(
         )
     )
     return int(result.rowcount)
+
+
+def update_login(
+    conn: Connection, *, account_id: str, verifier: str, header: str, now: datetime
+) -> None:
+    """A new passphrase: the verifier and the header (new salt, re-wrapped DEK) together."""
+    conn.execute(update(accounts).where(accounts.c.id == account_id).values(verifier=verifier))
+    conn.execute(
+        update(vault_headers)
+        .where(vault_headers.c.slot == account_id)
+        .values(header=header, updated=now)
+    )
+
+
+def delete_all_sessions(conn: Connection, *, account_id: str) -> int:
+    result = conn.execute(delete(hosted_sessions).where(hosted_sessions.c.account_id == account_id))
+    return int(result.rowcount or 0)

@@ -101,16 +101,30 @@ def share_for_recipient(
     return _row(row) if row else None
 
 
-def shares_for_recipient(conn: Connection, *, recipient_id: str, now: datetime) -> list[str]:
-    return list(
-        conn.execute(
-            select(shares.c.id).where(
-                shares.c.recipient_id == recipient_id,
-                shares.c.revoked == 0,
-                shares.c.expires > now,
-            )
-        ).scalars()
+def shares_for_recipient(
+    conn: Connection, *, recipient_id: str, now: datetime
+) -> list[tuple[str, datetime, datetime]]:
+    """(id, created, expires) of the live shares for this advocate, newest first."""
+    rows = conn.execute(
+        select(shares.c.id, shares.c.created, shares.c.expires)
+        .where(
+            shares.c.recipient_id == recipient_id,
+            shares.c.revoked == 0,
+            shares.c.expires > now,
+        )
+        .order_by(shares.c.created.desc())
+    ).all()
+    return [(r.id, r.created, r.expires) for r in rows]
+
+
+def drop_expired_bodies(conn: Connection, *, now: datetime) -> int:
+    """Delete the sealed copy of every share past its end date (it can never be opened)."""
+    result = conn.execute(
+        update(shares)
+        .where(shares.c.expires <= now, func.length(shares.c.body) > 0)
+        .values(body=b"")
     )
+    return int(result.rowcount or 0)
 
 
 def revoke(conn: Connection, *, vault_id: str, share_id: str) -> bool:
@@ -123,17 +137,21 @@ def revoke(conn: Connection, *, vault_id: str, share_id: str) -> bool:
     return bool(result.rowcount)
 
 
-def log_access(conn: Connection, *, share_id: str, vault_id: str, at: datetime) -> None:
-    conn.execute(share_accesses.insert().values(share_id=share_id, vault_id=vault_id, at=at))
+def log_access(
+    conn: Connection, *, share_id: str, vault_id: str, at: datetime, what: str = "view"
+) -> None:
+    conn.execute(
+        share_accesses.insert().values(share_id=share_id, vault_id=vault_id, at=at, what=what)
+    )
 
 
-def accesses_of_vault(conn: Connection, *, vault_id: str) -> list[tuple[str, datetime]]:
+def accesses_of_vault(conn: Connection, *, vault_id: str) -> list[tuple[str, datetime, str]]:
     rows = conn.execute(
-        select(share_accesses.c.share_id, share_accesses.c.at)
+        select(share_accesses.c.share_id, share_accesses.c.at, share_accesses.c.what)
         .where(share_accesses.c.vault_id == vault_id)
-        .order_by(share_accesses.c.at.desc())
+        .order_by(share_accesses.c.at.desc(), share_accesses.c.id.desc())
     ).all()
-    return [(r.share_id, r.at) for r in rows]
+    return [(r.share_id, r.at, r.what) for r in rows]
 
 
 def count_shares(conn: Connection) -> int:

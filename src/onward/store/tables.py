@@ -198,6 +198,8 @@ share_accesses = Table(
     Column("share_id", String(ID_LENGTH), nullable=False),
     Column("vault_id", String(ID_LENGTH), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+    # What was opened: "view" (the packet) or "report" (its PDF); migration 0007.
+    Column("what", String(8), nullable=False, server_default="view"),
     Index("ix_share_accesses_vault_id", "vault_id"),
     sqlite_autoincrement=True,
 )

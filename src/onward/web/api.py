@@ -8,7 +8,7 @@ request alone, so another account's object is a 404 (R37). Errors have one shape
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
@@ -16,7 +16,8 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
 
-from onward.services import hosted_sessions, journal
+from onward.errors import TooManyAttemptsError
+from onward.services import accounts, hosted_sessions, journal, sharing
 from onward.services.accounts import Account
 from onward.services.vault import Vault
 from onward.web import security
@@ -112,6 +113,224 @@ def create_entry(vault: ApiVault, body: EntryIn) -> EntryOut:
 @router.get("/entries/{entry_id}")
 def get_entry(vault: ApiVault, entry_id: str) -> EntryOut:
     return _entry(journal.get_entry(vault, entry_id=entry_id))
+
+
+# --- sharing (R44): the same operations and authorisation as /shares and /shared -----
+
+
+class AccessOut(BaseModel):
+    at: datetime
+    what: str
+
+
+class ShareOut(BaseModel):
+    id: str
+    label: str
+    advocate_code: str
+    created: datetime
+    expires: datetime
+    revoked: bool
+    live: bool
+    accesses: list[AccessOut]
+
+
+class ShareIn(BaseModel):
+    advocate_code: str = Field(min_length=1, max_length=80)
+    label: str = Field(default="", max_length=sharing.MAX_LABEL)
+    note: str = Field(default="", max_length=sharing.MAX_NOTE)
+    days: int = Field(default=7, ge=1, le=sharing.MAX_DAYS)
+    plan: bool = False
+    report: bool = False
+    entries: list[str] = Field(default_factory=list, max_length=1000)
+
+
+class IncomingOut(BaseModel):
+    id: str
+    created: datetime
+    expires: datetime
+
+
+class SharedList(BaseModel):
+    advocate_code: str
+    shares: list[IncomingOut]
+
+
+class EntryShared(BaseModel):
+    entry: str
+    version: int
+    occurred_at: str | None
+    recorded_at: str | None
+    channel: str | None
+    what: str
+    where: str | None = None
+    sha256: str
+
+
+class PacketOut(BaseModel):
+    id: str
+    shared: str
+    note: str
+    plan: str | None
+    entries: list[EntryShared]
+    has_report: bool
+    report_sha256: str | None
+
+
+def _role(account: Account, role: str) -> None:
+    if account.role != role:
+        raise HTTPException(status_code=404)
+
+
+def _share_out(s: sharing.ShareSummary, now: datetime) -> ShareOut:
+    return ShareOut(
+        id=s.id,
+        label=s.label,
+        advocate_code=s.recipient,
+        created=s.created,
+        expires=s.expires,
+        revoked=s.revoked,
+        live=s.live(now),
+        accesses=[AccessOut(at=a.at, what=a.what) for a in s.accesses],
+    )
+
+
+@router.get("/shares")
+def list_shares(settings: SettingsDep, account: AccountDep, vault: ApiVault) -> list[ShareOut]:
+    _role(account, "client")
+    now = datetime.now(UTC)
+    return [_share_out(s, now) for s in sharing.list_shares(settings, vault=vault, now=now)]
+
+
+@router.post("/shares", status_code=201)
+def create_share(
+    settings: SettingsDep, account: AccountDep, vault: ApiVault, body: ShareIn
+) -> ShareOut:
+    _role(account, "client")
+    now = datetime.now(UTC)
+    packet = sharing.build_packet(
+        vault, plan=body.plan, report=body.report, entry_ids=body.entries, note=body.note, now=now
+    )
+    share_id = sharing.create_share(
+        settings,
+        vault=vault,
+        advocate_code=body.advocate_code,
+        label=body.label,
+        packet=packet,
+        until=now + timedelta(days=body.days),
+        now=now,
+    )
+    return _share_out(sharing.get_share(settings, vault=vault, share_id=share_id, now=now), now)
+
+
+@router.post("/shares/{share_id}/revoke")
+def revoke_share(
+    settings: SettingsDep, account: AccountDep, vault: ApiVault, share_id: str
+) -> ShareOut:
+    _role(account, "client")
+    sharing.revoke_share(settings, vault=vault, share_id=share_id)
+    now = datetime.now(UTC)
+    return _share_out(sharing.get_share(settings, vault=vault, share_id=share_id, now=now), now)
+
+
+@router.get("/shared")
+def shared_with_me(settings: SettingsDep, account: AccountDep, vault: ApiVault) -> SharedList:
+    _role(account, "advocate")
+    sharing.ensure_advocate_keys(settings, account=account, vault=vault)
+    found = sharing.shared_with(settings, account=account)
+    return SharedList(
+        advocate_code=sharing.advocate_code(account),
+        shares=[IncomingOut(id=s.id, created=s.created, expires=s.expires) for s in found],
+    )
+
+
+@router.get("/shared/{share_id}")
+def open_shared(
+    settings: SettingsDep, account: AccountDep, vault: ApiVault, share_id: str
+) -> PacketOut:
+    _role(account, "advocate")
+    packet = sharing.open_share(settings, account=account, vault=vault, share_id=share_id)
+    return PacketOut(
+        id=share_id,
+        shared=str(packet.get("shared", "")),
+        note=str(packet.get("note", "")),
+        plan=packet.get("plan"),
+        entries=[EntryShared(**e) for e in packet.get("entries", [])],
+        has_report=bool(packet.get("report")),
+        report_sha256=packet.get("report_sha256"),
+    )
+
+
+@router.get("/shared/{share_id}/report", response_class=Response)
+def shared_report(
+    settings: SettingsDep, account: AccountDep, vault: ApiVault, share_id: str
+) -> Response:
+    _role(account, "advocate")
+    packet = sharing.open_share(
+        settings, account=account, vault=vault, share_id=share_id, what="report"
+    )
+    pdf = sharing.report_pdf(packet)
+    if pdf is None:  # open_share already refuses a packet without a report
+        raise HTTPException(status_code=404)
+    return Response(pdf, media_type="application/pdf")
+
+
+# --- passphrase change and recovery --------------------------------------------------
+
+
+class PassphraseIn(BaseModel):
+    old: str = Field(min_length=1, max_length=1024)
+    new: str = Field(min_length=1, max_length=1024)
+
+
+class PassphraseOut(BaseModel):
+    other_sessions_ended: int
+
+
+class RecoverIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    recovery_key: str = Field(min_length=1, max_length=200)
+    new_passphrase: str = Field(min_length=1, max_length=1024)
+
+
+def _throttled(exc: TooManyAttemptsError) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"message": exc.user_message, "hint": exc.hint}},
+        status_code=429,
+        headers={"Retry-After": str(int(exc.retry_after_s) + 1)},
+    )
+
+
+@router.post("/passphrase", response_model=PassphraseOut)
+def change_passphrase(
+    request: Request, settings: SettingsDep, account: AccountDep, body: PassphraseIn
+) -> Response:
+    """Re-wrap the key under a new passphrase; every other session ends (R15, R17)."""
+    try:
+        ended = accounts.change_passphrase(
+            settings, account=account, old=body.old, new=body.new, token=_token(request) or ""
+        )
+    except TooManyAttemptsError as exc:
+        return _throttled(exc)
+    return JSONResponse(PassphraseOut(other_sessions_ended=ended).model_dump())
+
+
+@router.post("/recover", status_code=204, response_class=Response)
+def recover(request: Request, settings: SettingsDep, body: RecoverIn) -> Response:
+    """A new passphrase with the recovery key. No session is started: sign in after.
+    Unknown names get the same answer as a wrong key (R16); throttled like login."""
+    address = request.client.host if request.client else None
+    try:
+        _account, dek = accounts.recover_account(
+            settings,
+            name=body.name,
+            recovery_key=body.recovery_key,
+            new_passphrase=body.new_passphrase,
+            address=address,
+        )
+    except TooManyAttemptsError as exc:
+        return _throttled(exc)
+    dek.wipe()
+    return Response(status_code=204)
 
 
 def install(app: FastAPI) -> None:

@@ -54,7 +54,12 @@ def render(
         sessions.unlocked
         and sessions.info(request.cookies.get(security.SESSION_COOKIE)) is not None
     )
+    role = None
+    if unlocked and hasattr(sessions, "account_for"):  # hosted mode: links per role
+        account = sessions.account_for(request.cookies.get(security.SESSION_COOKIE))
+        role = account.role if account is not None else None
     base: dict[str, Any] = {
+        "role": role,
         "csrf_token": csrf_for(request),
         "exit_url": _exit_url(settings),
         "idle_seconds": sessions.idle_seconds if unlocked else 0,

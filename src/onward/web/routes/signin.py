@@ -19,6 +19,7 @@ from onward.services import accounts, hosted_sessions
 from onward.web import api, security
 from onward.web.deps import CSRF, SettingsDep
 from onward.web.hosted import HostedSessions, request_scope
+from onward.web.routes import shares
 from onward.web.templating import render
 
 router = APIRouter(dependencies=[CSRF])
@@ -138,6 +139,83 @@ def end_others(request: Request, settings: SettingsDep) -> Response:
     return RedirectResponse("/sessions", status_code=303)
 
 
+@router.get("/passphrase")
+def passphrase_form(request: Request) -> Response:
+    if _sessions(request).account_for(_token(request)) is None:
+        return RedirectResponse("/login", status_code=303)
+    return render(request, "passphrase.html")
+
+
+@router.post("/passphrase")
+def change_passphrase(
+    request: Request, settings: SettingsDep, old: Text, new: Text, confirm: Text
+) -> Response:
+    """Re-wrap the key under a new passphrase and end every other session (R15, R17)."""
+    token = _token(request)
+    account = _sessions(request).account_for(token)
+    if account is None or token is None:
+        return RedirectResponse("/login", status_code=303)
+    if new != confirm:
+        ctx = {"error": _("The two new passphrases are not the same.")}
+        return render(request, "passphrase.html", ctx, 400)
+    try:
+        ended = accounts.change_passphrase(settings, account=account, old=old, new=new, token=token)
+    except TooManyAttemptsError as exc:
+        response = render(
+            request, "passphrase.html", {"error": exc.user_message, "hint": exc.hint}, 429
+        )
+        response.headers["Retry-After"] = str(int(exc.retry_after_s) + 1)
+        return response
+    except OnwardError as exc:
+        return render(
+            request, "passphrase.html", {"error": exc.user_message, "hint": exc.hint}, 400
+        )
+    return render(request, "passphrase.html", {"done": True, "ended": ended})
+
+
+@router.get("/reset")
+def reset_form(request: Request) -> Response:
+    return render(request, "reset.html")
+
+
+@router.post("/reset")
+def reset(
+    request: Request,
+    settings: SettingsDep,
+    name: Text,
+    recovery_key: Text,
+    passphrase: Text,
+    confirm: Text,
+) -> Response:
+    """A new passphrase with the recovery key; answers alike for unknown names (R16)."""
+    if passphrase != confirm:
+        ctx = {"error": _("The two new passphrases are not the same.")}
+        return render(request, "reset.html", ctx, 400)
+    try:
+        account, dek = accounts.recover_account(
+            settings,
+            name=name,
+            recovery_key=recovery_key,
+            new_passphrase=passphrase,
+            address=_address(request),
+        )
+    except TooManyAttemptsError as exc:
+        response = render(request, "reset.html", {"error": exc.user_message, "hint": exc.hint}, 429)
+        response.headers["Retry-After"] = str(int(exc.retry_after_s) + 1)
+        return response
+    except OnwardError as exc:
+        return render(request, "reset.html", {"error": exc.user_message, "hint": exc.hint}, 400)
+    try:
+        token = hosted_sessions.start_session(
+            settings, account=account, dek=dek, user_agent=request.headers.get("user-agent")
+        )
+    finally:
+        dek.wipe()
+    response = RedirectResponse("/home", status_code=303)
+    security.set_cookie(response, security.SESSION_COOKIE, token)
+    return response
+
+
 @router.get("/admin")
 def admin_page(request: Request, settings: SettingsDep) -> Response:
     """Organisation admins see counts only, never content (R42)."""
@@ -152,7 +230,7 @@ _LOCAL_ONLY = {
     "/": "/login",
     "/unlock": "/login",
     "/setup": "/signup",
-    "/recover": "/login",
+    "/recover": "/reset",
     "/restore": "/login",
 }
 
@@ -160,6 +238,7 @@ _LOCAL_ONLY = {
 def install(app: FastAPI, settings: Settings) -> None:
     """Add the hosted pages, and open and wipe keys around each request."""
     app.include_router(router)
+    app.include_router(shares.router)
     api.install(app)
     # Every worker must accept the others' CSRF tokens, so the secret is shared.
     app.state.csrf_secret = accounts.csrf_secret(settings)
