@@ -105,6 +105,12 @@ def test_sharing_revocation_is_immediate_and_drops_the_copy(
         body = conn.execute(text("SELECT body FROM shares")).scalar_one()
     assert bytes(body) == b""
     assert sharing.list_shares(hosted, vault=people["client"][1])[0].revoked
+    # Share and revocation are both on the client's chain, linked by the share id.
+    events = [link.event for link in chain_store.read_chain(people["client"][1])]
+    assert [(e["type"], e.get("share")) for e in events] == [
+        ("export", share_id),
+        ("revoke", share_id),
+    ]
 
 
 def test_sharing_expiry_and_bad_input(

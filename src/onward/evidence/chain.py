@@ -20,7 +20,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 GENESIS = "0" * 64
-EVENT_TYPES = ("create", "amend", "redact", "import", "export", "anchor")
+# Append-only. "revoke" ends a share (an "export" with what "share") before its end date.
+EVENT_TYPES = ("create", "amend", "redact", "import", "export", "anchor", "revoke")
 # A clock that moves back, or forward by more than this between two events
 # written in one sitting, is flagged rather than silently reordered (R28).
 CLOCK_BACK_TOLERANCE = timedelta(seconds=2)

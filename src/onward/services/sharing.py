@@ -282,6 +282,7 @@ def create_share(
     event = {
         "type": "export",
         "what": "share",
+        "share": share_id,
         "sha256": digest,
         "files": len(parts_of(packet)),
         "scope": {"parts": parts_of(packet), "until": until.isoformat()},
@@ -329,11 +330,16 @@ def get_share(
     raise _not_found()
 
 
-def revoke_share(settings: Settings, *, vault: Vault, share_id: str) -> None:
-    """End a share now; the sealed copy is deleted (copies already read are not ours)."""
+def revoke_share(
+    settings: Settings, *, vault: Vault, share_id: str, now: datetime | None = None
+) -> None:
+    """End a share now; the sealed copy is deleted (copies already read are not ours).
+    The revocation goes on her chain next to the share it ends (R44)."""
     with _engine(settings).begin() as conn:
         if not is_id(share_id) or not repo.revoke(conn, vault_id=vault.vault_id, share_id=share_id):
             raise _not_found()
+    with items.transaction(vault) as conn:
+        chain_store.append(conn, vault, {"type": "revoke", "share": share_id}, now=now)
     log.info("share revoked")
 
 
