@@ -351,3 +351,12 @@ def test_sessions_end_after_idle_and_absolute_timeouts(hosted: Settings) -> None
             assert c.get("/home").status_code == 200
         clock.move_to(limit + timedelta(minutes=1))
         assert c.get("/home", follow_redirects=False).status_code == 303
+
+
+def test_sharing_pages_without_a_session_send_to_sign_in(hosted: Settings) -> None:  # noqa: F811
+    with _client(hosted) as stranger:
+        for path in ("/shares", "/shared", f"/shared/{'0' * 32}", "/passphrase"):
+            r = stranger.get(path)  # follows the redirects
+            assert r.status_code == 200 and r.url.path == "/login", path
+        assert stranger.get("/api/v1/shares").status_code == 401
+        assert stranger.get("/api/v1/shared").status_code == 401
