@@ -35,8 +35,23 @@ def _token(request: Request) -> str | None:
     return request.cookies.get(security.SESSION_COOKIE)
 
 
-def _address(request: Request) -> str | None:
-    return request.client.host if request.client else None
+def client_address(request: Request, settings: Settings) -> str | None:
+    """The client's address for the per-address throttles.
+
+    ``X-Forwarded-For`` is believed only when the request comes straight from a
+    configured trusted proxy (``ONWARD_TRUSTED_PROXIES``); then the nearest address
+    the proxies did not add is the client. Without that setting the header is
+    ignored, so a client cannot pick an address to dodge the throttle.
+    """
+    peer = request.client.host if request.client else None
+    trusted = set(settings.trusted_proxies)
+    if peer is None or peer not in trusted:
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",")]
+    for hop in reversed([h for h in hops if h]):
+        if hop not in trusted:
+            return hop[:64]
+    return peer
 
 
 @router.get("/login")
@@ -48,7 +63,7 @@ def login_form(request: Request) -> Response:
 def login(request: Request, settings: SettingsDep, name: Text, passphrase: Text) -> Response:
     try:
         account, dek = accounts.log_in(
-            settings, name=name, passphrase=passphrase, address=_address(request)
+            settings, name=name, passphrase=passphrase, address=client_address(request, settings)
         )
     except TooManyAttemptsError as exc:
         response = render(request, "login.html", {"error": exc.user_message, "hint": exc.hint}, 429)
@@ -87,8 +102,17 @@ def signup(
         return render(request, "signup.html", ctx, 400)
     try:
         account, vault, recovery = accounts.sign_up(
-            settings, name=name, passphrase=passphrase, invitation=code or None
+            settings,
+            name=name,
+            passphrase=passphrase,
+            invitation=code or None,
+            address=client_address(request, settings),
         )
+    except TooManyAttemptsError as exc:
+        ctx.update(error=exc.user_message, hint=exc.hint)
+        response = render(request, "signup.html", ctx, 429)
+        response.headers["Retry-After"] = str(int(exc.retry_after_s) + 1)
+        return response
     except OnwardError as exc:
         ctx.update(error=exc.user_message, hint=exc.hint)
         return render(request, "signup.html", ctx, 400)
