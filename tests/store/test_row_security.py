@@ -229,3 +229,23 @@ def test_row_security_local_sqlite_mode_is_unchanged(sqlite_settings: Settings) 
         assert journal.list_entries(vault).total == 1
     finally:
         vault.lock()
+
+
+def test_row_security_local_postgres_mode_works_as_the_app_role(
+    pg_roles: tuple[str, str], tmp_path: Path
+) -> None:
+    """One vault on PostgreSQL without hosted mode: header slot "local", same walls."""
+    from onward.services import vault as vault_service
+
+    owner_url, app_url = pg_roles
+    settings = fast_settings(tmp_path / "data", app_url, owner_database_url=owner_url)
+    vault, _ = vault_service.create_vault(settings, passphrase=PASSPHRASE)
+    try:
+        journal.add_entry(vault, text="kept")
+    finally:
+        vault.lock()
+    vault, _ = vault_service.unlock_vault(settings, passphrase=PASSPHRASE)
+    try:
+        assert journal.list_entries(vault).total == 1
+    finally:
+        vault.lock()
