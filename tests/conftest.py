@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from onward.config import Settings
 from onward.store.backend import forget_prepared
@@ -72,6 +72,59 @@ def pg_url() -> Iterator[str]:
         with engine.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         engine.dispose()
+
+
+# Roles for running the app as it should run in production (docs/hosting.md §3.1): the
+# tables belong to an owner role that only migrates; the app connects as a role that
+# owns nothing, so row-level security applies to it (R37). Roles are cluster-wide, so
+# they are made once and shared; each test still gets its own database.
+OWNER_ROLE, APP_ROLE = "onward_test_owner", "onward_test_app"
+
+
+def _ensure_role(conn: object, role: str) -> None:
+    conn.execute(  # type: ignore[attr-defined]
+        text(
+            "DO $$ BEGIN CREATE ROLE "
+            + role
+            + " LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '"
+            + role
+            + "'; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        )
+    )
+
+
+def _as_role(url: str, role: str) -> str:
+    parsed = make_url(url).set(username=role, password=role)
+    return parsed.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def pg_roles(pg_url: str) -> tuple[str, str]:
+    """(owner URL, app URL) on a fresh database owned by the owner role."""
+    admin = create_engine(
+        pg_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
+    name = make_url(pg_url).database
+    try:
+        with admin.connect() as conn:
+            for role in (OWNER_ROLE, APP_ROLE):
+                _ensure_role(conn, role)
+            conn.execute(text(f'ALTER DATABASE "{name}" OWNER TO {OWNER_ROLE}'))
+            conn.execute(
+                text(
+                    f"ALTER DEFAULT PRIVILEGES FOR ROLE {OWNER_ROLE} IN SCHEMA public "
+                    f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {APP_ROLE}"
+                )
+            )
+            conn.execute(
+                text(
+                    f"ALTER DEFAULT PRIVILEGES FOR ROLE {OWNER_ROLE} IN SCHEMA public "
+                    f"GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {APP_ROLE}"
+                )
+            )
+    finally:
+        admin.dispose()
+    return _as_role(pg_url, OWNER_ROLE), _as_role(pg_url, APP_ROLE)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.pg)])

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=default_data_dir)
     database_url: SecretStr | None = None
+    # PostgreSQL: the role that owns the tables, used only to migrate; the app itself
+    # connects as ``database_url``, a role without ownership (docs/hosting.md §3.1).
+    owner_database_url: SecretStr | None = None
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
     allow_remote: bool = False
@@ -52,6 +55,9 @@ class Settings(BaseSettings):
     kdf_slots: int = Field(default=2, ge=1, le=64)
     session_idle_minutes: int = Field(default=30, ge=1)
     session_max_hours: int = Field(default=12, ge=1)
+    # Peer addresses of reverse proxies whose X-Forwarded-For is believed (for the
+    # per-address throttles). Empty: the header is ignored.
+    trusted_proxies: tuple[str, ...] = ()
 
     @field_validator("port")
     @classmethod

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from tests.conftest import PASSPHRASE, fast_settings
 
 from onward.config import Settings
@@ -25,8 +25,20 @@ NOW = datetime.now(UTC)
 
 
 @pytest.fixture
-def hosted(pg_url: str, tmp_path: Path) -> Settings:
-    return fast_settings(tmp_path / "data", pg_url, hosted=True, signup="open")
+def hosted(pg_roles: tuple[str, str], tmp_path: Path) -> Settings:
+    """As in production: the app's role owns no table, so row security binds (R37)."""
+    owner_url, app_url = pg_roles
+    return fast_settings(
+        tmp_path / "data", app_url, hosted=True, signup="open", owner_database_url=owner_url
+    )
+
+
+@pytest.fixture
+def superuser(pg_url: str) -> Iterator[Engine]:
+    """The database as its superuser, whom row security does not bind: what is stored."""
+    engine = db.postgres_engine(pg_url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture
@@ -93,14 +105,14 @@ def test_sharing_nobody_else_can_open_or_revoke(
 
 
 def test_sharing_revocation_is_immediate_and_drops_the_copy(
-    hosted: Settings, people: dict[str, tuple[Account, Vault]]
+    hosted: Settings, people: dict[str, tuple[Account, Vault]], superuser: Engine
 ) -> None:
     share_id = _share(hosted, people)
     sharing.revoke_share(hosted, vault=people["client"][1], share_id=share_id)
     adv, adv_vault = people["adv"]
     with pytest.raises(NotFoundError):
         sharing.open_share(hosted, account=adv, vault=adv_vault, share_id=share_id, now=NOW)
-    engine = db.postgres_engine(hosted.database_url.get_secret_value())  # type: ignore[union-attr]
+    engine = superuser
     with engine.connect() as conn:
         body = conn.execute(text("SELECT body FROM shares")).scalar_one()
     assert bytes(body) == b""
@@ -114,7 +126,7 @@ def test_sharing_revocation_is_immediate_and_drops_the_copy(
 
 
 def test_sharing_expiry_and_bad_input(
-    hosted: Settings, people: dict[str, tuple[Account, Vault]]
+    hosted: Settings, people: dict[str, tuple[Account, Vault]], superuser: Engine
 ) -> None:
     share_id = _share(hosted, people, days=1)
     adv, adv_vault = people["adv"]
@@ -123,7 +135,7 @@ def test_sharing_expiry_and_bad_input(
         sharing.open_share(hosted, account=adv, vault=adv_vault, share_id=share_id, now=later)
     # Expired: the sealed copy is deleted the next time anyone lists shares.
     assert sharing.shared_with(hosted, account=adv, now=later) == []
-    engine = db.postgres_engine(hosted.database_url.get_secret_value())  # type: ignore[union-attr]
+    engine = superuser
     with engine.connect() as conn:
         assert bytes(conn.execute(text("SELECT body FROM shares")).scalar_one()) == b""
     with pytest.raises(NotFoundError):  # a client is not an advocate
@@ -151,10 +163,10 @@ def test_sharing_expiry_and_bad_input(
 
 
 def test_sharing_database_holds_no_shared_content(
-    hosted: Settings, people: dict[str, tuple[Account, Vault]]
+    hosted: Settings, people: dict[str, tuple[Account, Vault]], superuser: Engine
 ) -> None:
     _share(hosted, people)
-    engine = db.postgres_engine(hosted.database_url.get_secret_value())  # type: ignore[union-attr]
+    engine = superuser
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT body, label FROM shares")).all()
     dump = b"".join(bytes(b) + bytes(label) for b, label in rows)
@@ -200,7 +212,7 @@ def test_sharing_packet_with_plan_report_and_chosen_entries(
     shared = [e for e in events if e["type"] == "export" and e["what"] == "share"]
     assert len(shared) == 1 and shared[0]["scope"]["parts"] == ["plan", "report", "log"]
     # Neither the plan, the entries nor the report are readable in the database.
-    engine = db.postgres_engine(hosted.database_url.get_secret_value())  # type: ignore[union-attr]
+    engine = superuser
     with engine.connect() as conn:
         body = bytes(conn.execute(text("SELECT body FROM shares")).scalar_one())
     assert SENTINEL.encode() not in body and b"%PDF" not in body

@@ -24,8 +24,13 @@ SENTINEL = "zq-sentinel-7731"
 
 
 @pytest.fixture
-def hosted(pg_url: str, tmp_path: Path) -> Settings:
-    return fast_settings(tmp_path / "data", pg_url, hosted=True, signup="open")
+def hosted(pg_roles: tuple[str, str], tmp_path: Path) -> Settings:
+    """Hosted settings as in production: the app connects as a role that owns no
+    table, so row-level security is in force for every test here (R37)."""
+    owner_url, app_url = pg_roles
+    return fast_settings(
+        tmp_path / "data", app_url, hosted=True, signup="open", owner_database_url=owner_url
+    )
 
 
 def _client(settings: Settings) -> TestClient:
@@ -123,7 +128,7 @@ def test_hosted_sessions_page_lists_and_ends_others(hosted: Settings) -> None:
 
 def _ids_of(settings: Settings, vault_id: str) -> list[str]:
     engine = db.postgres_engine(settings.database_url.get_secret_value())  # type: ignore[union-attr]
-    with engine.connect() as conn:
+    with db.scoped(engine, vault=vault_id).connect() as conn:
         found: list[str] = []
         for table in ("items", "contacts", "imports"):
             found += conn.execute(

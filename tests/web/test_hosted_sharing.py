@@ -64,8 +64,10 @@ def client_with_data(client: TestClient) -> tuple[str, str]:
     return token, entry.group(1)
 
 
-def _engine(settings: Settings):  # type: ignore[no-untyped-def]
-    return db.postgres_engine(settings.database_url.get_secret_value())  # type: ignore[union-attr]
+def _engine(pg_url: str):  # type: ignore[no-untyped-def]
+    """The test database as its superuser, which row security does not bind: for
+    looking at what the server really stored."""
+    return db.postgres_engine(pg_url)
 
 
 @pytest.fixture
@@ -79,7 +81,11 @@ def four(hosted: Settings) -> Iterator[dict[str, TestClient]]:  # noqa: F811
         yield {"alice": alice, "adv": adv, "other": other, "adv2": adv2}
 
 
-def test_sharing_pages_end_to_end(hosted: Settings, four: dict[str, TestClient]) -> None:  # noqa: F811
+def test_sharing_pages_end_to_end(
+    hosted: Settings,  # noqa: F811
+    four: dict[str, TestClient],
+    pg_url: str,
+) -> None:
     alice, adv = four["alice"], four["adv"]
     token, entry_id = client_with_data(alice)
     code = sign_up_advocate(hosted, adv, "sam")
@@ -115,7 +121,7 @@ def test_sharing_pages_end_to_end(hosted: Settings, four: dict[str, TestClient])
     assert adv.get(f"/shared/{share_id}").status_code == 404
     assert adv.get(f"/shared/{share_id}/report").status_code == 404
     assert share_id not in adv.get("/shared").text
-    with _engine(hosted).connect() as conn:
+    with _engine(pg_url).connect() as conn:
         assert bytes(conn.execute(text("SELECT body FROM shares")).scalar_one()) == b""
 
 
@@ -156,6 +162,7 @@ def _probe(client: TestClient, path: str, method: str, token: str, share_id: str
 def test_sharing_every_share_route_is_404_for_everyone_else_and_after_it_ends(
     hosted: Settings,  # noqa: F811
     four: dict[str, TestClient],
+    pg_url: str,
 ) -> None:
     alice, adv, other, adv2 = four["alice"], four["adv"], four["other"], four["adv2"]
     token, entry_id = client_with_data(alice)
@@ -195,14 +202,14 @@ def test_sharing_every_share_route_is_404_for_everyone_else_and_after_it_ends(
     assert [_probe(adv, p, m, token_adv, share_id) for p, m in readers] == [404] * len(readers)
     # Expired: 404 too (the end date is moved into the past in the database).
     share_id = share()
-    with _engine(hosted).begin() as conn:
+    with _engine(pg_url).begin() as conn:
         conn.execute(
             text("UPDATE shares SET expires = :t WHERE id = :i"),
             {"t": datetime.now(UTC) - timedelta(seconds=1), "i": share_id},
         )
     assert [_probe(adv, p, m, token_adv, share_id) for p, m in readers] == [404] * len(readers)
     # Nothing was opened by anyone but the advocate while it was live.
-    with _engine(hosted).connect() as conn:
+    with _engine(pg_url).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM share_accesses")).scalar_one() == len(
             readers
         )

@@ -43,8 +43,11 @@ def serve_hosted(*, host: str, port: int, workers: int, config: Path | None) -> 
     os.environ["ONWARD_DATA_DIR"] = str(conf.data_dir)
     if conf.database_url is None:
         fail("Hosted mode needs PostgreSQL.", "Set ONWARD_DATABASE_URL (see docs/hosting.md).")
-    accounts.prepare(conf)  # migrate before the workers start, not in each of them
+    accounts.prepare(conf)  # migrate (as the owner role) before the workers start
     accounts.server_secret(conf)  # made once, so every worker reads the same one
+    # The workers connect as the app role only: they never get the owner's URL.
+    os.environ.pop("ONWARD_OWNER_DATABASE_URL", None)
+    trusted = list(conf.trusted_proxies)
     typer.echo(f"Onward (hosted) is running at http://{host}:{port}/ with {workers} workers")
     uvicorn.run(
         FACTORY,
@@ -54,8 +57,10 @@ def serve_hosted(*, host: str, port: int, workers: int, config: Path | None) -> 
         workers=workers,
         access_log=False,  # URLs and timing stay out of logs (R39)
         server_header=False,
-        proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
+        # X-Forwarded-* only from configured proxies; the app applies the same rule
+        # to the throttles' client address (web/routes/signin.py).
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
         log_level="warning",
     )
 

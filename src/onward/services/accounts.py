@@ -55,6 +55,10 @@ NAME_RE = re.compile(r"^[\w.\-]{3,64}$")
 # An address gets more free tries than a name: a helpline office may share one address.
 NAME_FREE_ATTEMPTS = 5
 ADDRESS_FREE_ATTEMPTS = 20
+# Sign-up per client address (successes count too): free tries per quiet day, then
+# the same doubling waits.
+SIGNUP_FREE_ATTEMPTS = 10
+SIGNUP_WINDOW = timedelta(days=1)
 MAX_DELAY_S = 15 * 60
 KDF_WAIT_S = 10.0
 INVITATION_DAYS = 14
@@ -97,7 +101,24 @@ def prepare(settings: Settings) -> Engine:
 
 def _backend(settings: Settings, account_id: str) -> Backend:
     url = settings.database_url.get_secret_value() if settings.database_url else None
-    return Backend(data_dir=settings.data_dir, database_url=url, header_slot=account_id)
+    owner = settings.owner_database_url
+    return Backend(
+        data_dir=settings.data_dir,
+        database_url=url,
+        header_slot=account_id,
+        owner_url=owner.get_secret_value() if owner else None,
+    )
+
+
+def account_engine(settings: Settings, account: Account) -> Engine:
+    """The engine for one signed-in account: row security lets it see only the rows
+    of this account and its vault (R37; a no-op outside PostgreSQL)."""
+    return db.scoped(prepare(settings), account=account.id, vault=account.vault_id)
+
+
+def system_engine(settings: Settings) -> Engine:
+    """The engine for lookups made before an account is known (docs/hosting.md §1.8)."""
+    return db.system(prepare(settings))
 
 
 def server_secret(settings: Settings) -> bytes:
@@ -206,9 +227,15 @@ def sign_up(
     name: str,
     passphrase: str,
     invitation: str | None = None,
+    address: str | None = None,
     now: datetime | None = None,
 ) -> tuple[Account, Vault, str]:
-    """Make an account (its vault) and return it unlocked plus the recovery key."""
+    """Make an account (its vault) and return it unlocked plus the recovery key.
+
+    Every attempt from one client address counts, whatever its outcome: past the free
+    ones each waits longer (429 before any work), so one address cannot mass-produce
+    accounts or probe names quickly; the count starts again after a quiet day.
+    """
     check_passphrase(passphrase)
     if not NAME_RE.fullmatch(name.strip()):
         raise InvalidInputError(
@@ -216,9 +243,14 @@ def sign_up(
             hint="Do not use your real name or e-mail address.",
         )
     now = now or datetime.now(UTC)
-    engine = prepare(settings)
-    name_key = keyed_hash(server_secret(settings), "name", normalise_name(name))
+    secret = server_secret(settings)
+    throttle = keyed_hash(secret, "throttle-signup", address or "")
+    with prepare(settings).begin() as conn:
+        _check_throttles(conn, [throttle], now)
+        _count_attempt(conn, throttle, SIGNUP_FREE_ATTEMPTS, now, window=SIGNUP_WINDOW)
+    name_key = keyed_hash(secret, "name", normalise_name(name))
     account_id, vault_id = new_id(), new_id()
+    engine = db.scoped(prepare(settings), account=account_id, vault=vault_id)
     salt = secrets.token_bytes(crypto.SALT_BYTES)
     dek = SecretKey.generate()
     kek, auth = _derive(settings, passphrase, salt, settings.kdf)  # always: same work (R16)
@@ -302,10 +334,21 @@ def log_in(
         (keyed_hash(secret, "throttle-name", name_key), NAME_FREE_ATTEMPTS),
         (keyed_hash(secret, "throttle-address", address or ""), ADDRESS_FREE_ATTEMPTS),
     ]
-    with engine.begin() as conn:
-        _check_throttle(conn, keys, now)
+    stand_in = keyed_hash(secret, "stand-in", name_key)[: len(new_id())]
+    with db.system(engine).begin() as conn:
+        _check_throttles(conn, [key for key, _free in keys], now)
         row = repo.find_account(conn, name_key=name_key)
-        header = _header_of(conn, row.id) if row else None
+        # Read a header either way (a missing name reads a slot that is never used),
+        # so both paths do the same database work (R16); row security allows only
+        # the found account's header (R37).
+        slot = row.id if row else stand_in
+        db.set_scope(conn, db.Scope(account=slot))
+        header_text = conn.execute(
+            vault_headers.select()
+            .with_only_columns(vault_headers.c.header)
+            .where(vault_headers.c.slot == slot)
+        ).scalar_one_or_none()
+    header = VaultHeader.from_json(header_text) if header_text else None
     if row is not None and header is not None:
         header.check_kdf_floor()
         salt, params = header.salt, header.kdf
@@ -336,9 +379,9 @@ def log_in(
     return Account(row.id, row.vault_id, row.role), dek
 
 
-def _check_throttle(conn: Connection, keys: list[tuple[str, int]], now: datetime) -> None:
-    """429 before any KDF work while a key is waiting out its delay (R13, R40)."""
-    for key, _free in keys:
+def _check_throttles(conn: Connection, keys: list[str], now: datetime) -> None:
+    """429 before any work while one of these keys must still wait (R13, R40)."""
+    for key in keys:
         _, next_at = repo.throttle_state(conn, key=key)
         if next_at is not None and now < next_at:
             wait = (next_at - now).total_seconds()
@@ -349,23 +392,22 @@ def _check_throttle(conn: Connection, keys: list[tuple[str, int]], now: datetime
             )
 
 
-def _header_of(conn: Connection, account_id: str) -> VaultHeader | None:
-    text = conn.execute(
-        vault_headers.select()
-        .with_only_columns(vault_headers.c.header)
-        .where(vault_headers.c.slot == account_id)
-    ).scalar_one_or_none()
-    return VaultHeader.from_json(text) if text else None
+def _count_attempt(
+    conn: Connection, key: str, free: int, now: datetime, *, window: timedelta | None = None
+) -> None:
+    failures, _, updated = repo.throttle_row(conn, key=key)
+    if window is not None and updated is not None and now - updated > window:
+        failures = 0  # a quiet spell starts the count again
+    failures += 1
+    wait = delay_after(failures, free)
+    next_at = now + timedelta(seconds=wait) if wait else None
+    repo.save_throttle(conn, key=key, failures=failures, next_at=next_at, now=now)
 
 
 def _record_failure(engine: Engine, keys: list[tuple[str, int]], now: datetime) -> None:
     with engine.begin() as conn:
         for key, free in keys:
-            failures, _ = repo.throttle_state(conn, key=key)
-            failures += 1
-            wait = delay_after(failures, free)
-            next_at = now + timedelta(seconds=wait) if wait else None
-            repo.save_throttle(conn, key=key, failures=failures, next_at=next_at, now=now)
+            _count_attempt(conn, key, free, now)
 
 
 # --- passphrase change and recovery (R17, R42, R51) -----------------------------------
@@ -406,8 +448,9 @@ def change_passphrase(
     keys = [
         (keyed_hash(server_secret(settings), "throttle-change", account.id), NAME_FREE_ATTEMPTS)
     ]
-    with engine.begin() as conn:
-        _check_throttle(conn, keys, now)
+    scoped = db.scoped(engine, account=account.id, vault=account.vault_id)
+    with scoped.begin() as conn:
+        _check_throttles(conn, [key for key, _free in keys], now)
         row = repo.get_account(conn, account_id=account.id)
         header = _header_of(conn, account.id)
     if row is None or header is None:
@@ -428,7 +471,7 @@ def change_passphrase(
         new_header, verifier = _new_login(settings, header, dek, new)
     finally:
         dek.wipe()
-    with engine.begin() as conn:
+    with scoped.begin() as conn:
         repo.update_login(
             conn, account_id=account.id, verifier=verifier, header=new_header.to_json(), now=now
         )
@@ -466,9 +509,11 @@ def recover_account(
         (keyed_hash(secret, "throttle-recover-name", name_key), NAME_FREE_ATTEMPTS),
         (keyed_hash(secret, "throttle-recover-address", address or ""), ADDRESS_FREE_ATTEMPTS),
     ]
-    with engine.begin() as conn:
-        _check_throttle(conn, keys, now)
+    with db.system(engine).begin() as conn:
+        _check_throttles(conn, [key for key, _free in keys], now)
         row = repo.find_account(conn, name_key=name_key)
+        if row is not None:
+            db.set_scope(conn, db.Scope(account=row.id))  # row security (R37)
         header = _header_of(conn, row.id) if row else None
     # The new passphrase's Argon2id runs first and always: the same work for every answer.
     salt = secrets.token_bytes(crypto.SALT_BYTES)
@@ -500,7 +545,7 @@ def recover_account(
     finally:
         kek.wipe()
     new_header = replace(header.cleared(), kdf=settings.kdf, salt=salt, wrapped_dek=wrapped)
-    with engine.begin() as conn:
+    with db.scoped(engine, account=row.id, vault=row.vault_id).begin() as conn:
         repo.update_login(
             conn,
             account_id=row.id,
@@ -515,8 +560,17 @@ def recover_account(
     return Account(row.id, row.vault_id, row.role), dek
 
 
+def _header_of(conn: Connection, account_id: str) -> VaultHeader | None:
+    text = conn.execute(
+        vault_headers.select()
+        .with_only_columns(vault_headers.c.header)
+        .where(vault_headers.c.slot == account_id)
+    ).scalar_one_or_none()
+    return VaultHeader.from_json(text) if text else None
+
+
 def get_account(settings: Settings, *, account_id: str) -> Account | None:
-    with _engine(settings).connect() as conn:
+    with db.scoped(_engine(settings), account=account_id).connect() as conn:
         row = repo.get_account(conn, account_id=account_id)
     if row is None or row.disabled:
         return None
@@ -525,14 +579,14 @@ def get_account(settings: Settings, *, account_id: str) -> Account | None:
 
 def account_counts(settings: Settings) -> dict[str, int]:
     """Accounts per role: the only thing an organisation admin sees (R42)."""
-    with _engine(settings).connect() as conn:
+    with db.system(_engine(settings)).connect() as conn:
         counts = repo.count_accounts_by_role(conn)
     return {role: counts.get(role, 0) for role in ROLES}
 
 
 def organisation_counts(settings: Settings) -> dict[str, int]:
     """What the admin page shows: accounts per role, live sessions and shares."""
-    with _engine(settings).connect() as conn:
+    with db.system(_engine(settings)).connect() as conn:
         counts = repo.count_accounts_by_role(conn)
         extra = repo.count_sessions_and_shares(conn)
     return {**{role: counts.get(role, 0) for role in ROLES}, **extra}

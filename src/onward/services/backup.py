@@ -278,9 +278,13 @@ def _restore_postgres(backend: Any, header: VaultHeader, rows: list[Row]) -> Non
     engine = backend.pg_engine()
     store = backend.header_store()
     old = store.load()
+    slot = backend.header_slot
     with engine.begin() as conn:
+        # Row security (R37): each step sees only the vault it works on.
         if old is not None:
+            db.set_scope(conn, db.Scope(account=slot, vault=old.vault_id))
             conn.execute(text("DELETE FROM items WHERE vault_id = :v"), {"v": old.vault_id})
+        db.set_scope(conn, db.Scope(account=slot, vault=header.vault_id))
         conn.execute(text("DELETE FROM items WHERE vault_id = :v"), {"v": header.vault_id})
         repos.insert_rows(conn, vault_id=header.vault_id, rows=rows)
         conn.execute(

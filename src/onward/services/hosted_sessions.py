@@ -20,7 +20,7 @@ from onward.config import Settings
 from onward.services import accounts
 from onward.services.accounts import Account
 from onward.store import accounts_repo as repo
-from onward.store import crypto
+from onward.store import crypto, db
 from onward.store.crypto import SecretKey
 from onward.store.login_keys import session_id, session_key
 
@@ -71,8 +71,11 @@ def _handle(sid: str) -> str:
     return hashlib.sha256(b"onward/session-handle/" + sid.encode()).hexdigest()[:32]
 
 
-def _engine(settings: Settings) -> Engine:
-    return accounts.prepare(settings)
+def _engine(settings: Settings, account: Account | None = None) -> Engine:
+    """Scoped to one account (R37), or the system scope for lookups by token hash."""
+    if account is None:
+        return accounts.system_engine(settings)
+    return accounts.account_engine(settings, account)
 
 
 def start_session(
@@ -92,7 +95,7 @@ def start_session(
         wrapped = crypto.wrap_key(key, dek, _aad(account.id, sid))
     finally:
         key.wipe()
-    with _engine(settings).begin() as conn:
+    with _engine(settings, account).begin() as conn:
         repo.insert_session(
             conn,
             session_id=sid,
@@ -119,11 +122,11 @@ def open_session(
         return None
     now = now or datetime.now(UTC)
     sid = session_id(token)
-    engine = _engine(settings)
-    with engine.begin() as conn:
+    with _engine(settings).begin() as conn:
         row = repo.get_session(conn, session_id=sid)
         if row is None:
             return None
+        db.set_scope(conn, db.Scope(account=row.account_id))  # writes: own rows only
         if _expired(settings, row, now):
             repo.delete_session(conn, account_id=row.account_id, session_id=sid)
             log.info("session expired")
@@ -151,6 +154,7 @@ def end_session(settings: Settings, *, token: str | None) -> None:
     with _engine(settings).begin() as conn:
         row = repo.get_session(conn, session_id=sid)
         if row is not None:
+            db.set_scope(conn, db.Scope(account=row.account_id))
             repo.delete_session(conn, account_id=row.account_id, session_id=sid)
     log.info("session ended")
 
@@ -158,7 +162,7 @@ def end_session(settings: Settings, *, token: str | None) -> None:
 def list_sessions(settings: Settings, *, account: Account, token: str) -> list[SessionView]:
     """This account's sessions, newest use first; the current one is marked."""
     current = session_id(token)
-    with _engine(settings).connect() as conn:
+    with _engine(settings, account).connect() as conn:
         rows = repo.list_sessions(conn, account_id=account.id)
     return [
         SessionView(_handle(r.id), r.agent, r.created, r.last_seen, r.id == current) for r in rows
@@ -167,7 +171,7 @@ def list_sessions(settings: Settings, *, account: Account, token: str) -> list[S
 
 def end_session_by_handle(settings: Settings, *, account: Account, handle: str) -> bool:
     """End one of this account's sessions by its listed handle; False if none matches."""
-    with _engine(settings).begin() as conn:
+    with _engine(settings, account).begin() as conn:
         for row in repo.list_sessions(conn, account_id=account.id):
             if secrets.compare_digest(_handle(row.id), handle):
                 return repo.delete_session(conn, account_id=account.id, session_id=row.id)
@@ -176,7 +180,7 @@ def end_session_by_handle(settings: Settings, *, account: Account, handle: str) 
 
 def end_other_sessions(settings: Settings, *, account: Account, token: str) -> int:
     """End every session of this account except the current one (R15)."""
-    with _engine(settings).begin() as conn:
+    with _engine(settings, account).begin() as conn:
         ended = repo.delete_other_sessions(conn, account_id=account.id, keep_id=session_id(token))
     log.info("other sessions ended")
     return ended

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine
-
 from onward.config import Settings
 from onward.errors import InvalidInputError, NotFoundError
 from onward.i18n import gettext as _
@@ -84,10 +82,6 @@ class Incoming:
     expires: datetime
 
 
-def _engine(settings: Settings) -> Engine:
-    return accounts.prepare(settings)
-
-
 def _box_aad(vault_id: str) -> bytes:
     return crypto.record_aad(vault_id, "accounts", "box", "secret")
 
@@ -120,8 +114,7 @@ def ensure_advocate_keys(settings: Settings, *, account: Account, vault: Vault) 
     """The advocate's public key, making her key pair on first use."""
     if account.role != "advocate":
         raise InvalidInputError(_("Only advocate accounts receive shares."))
-    engine = _engine(settings)
-    with engine.begin() as conn:
+    with accounts.account_engine(settings, account).begin() as conn:
         public, _wrapped = repo.box_keys(conn, account_id=account.id)
         if public is None:
             public, private = box.new_keypair()
@@ -254,8 +247,7 @@ def create_share(
             hint=_("A share can last from one day up to a year."),
         )
     code = clean_code(advocate_code)
-    engine = _engine(settings)
-    with engine.connect() as conn:
+    with accounts.system_engine(settings).connect() as conn:
         public = repo.advocate_public_key(conn, account_id=code) if is_id(code) else None
     if public is None:
         raise NotFoundError(
@@ -276,7 +268,7 @@ def create_share(
         expires=until,
         revoked=False,
     )
-    with engine.begin() as conn:
+    with vault.engine.begin() as conn:
         repo.insert_share(conn, row=row)
     # The hand-over goes on her chain like an export: what left, and its hash (R44).
     event = {
@@ -305,11 +297,14 @@ def _label(vault: Vault, share_id: str, blob: bytes) -> tuple[str, str]:
 
 
 def list_shares(
-    settings: Settings, *, vault: Vault, now: datetime | None = None
+    settings: Settings,  # noqa: ARG001 (same signature as the other share calls)
+    *,
+    vault: Vault,
+    now: datetime | None = None,
 ) -> list[ShareSummary]:
     """The client's shares and the access log of each."""
     now = now or datetime.now(UTC)
-    with _engine(settings).begin() as conn:
+    with vault.engine.begin() as conn:
         repo.drop_expired_bodies(conn, now=now)
         rows = repo.shares_of_vault(conn, vault_id=vault.vault_id)
         accesses = repo.accesses_of_vault(conn, vault_id=vault.vault_id)
@@ -331,11 +326,15 @@ def get_share(
 
 
 def revoke_share(
-    settings: Settings, *, vault: Vault, share_id: str, now: datetime | None = None
+    settings: Settings,  # noqa: ARG001 (same signature as the other share calls)
+    *,
+    vault: Vault,
+    share_id: str,
+    now: datetime | None = None,
 ) -> None:
     """End a share now; the sealed copy is deleted (copies already read are not ours).
     The revocation goes on her chain next to the share it ends (R44)."""
-    with _engine(settings).begin() as conn:
+    with vault.engine.begin() as conn:
         if not is_id(share_id) or not repo.revoke(conn, vault_id=vault.vault_id, share_id=share_id):
             raise _not_found()
     with items.transaction(vault) as conn:
@@ -353,7 +352,7 @@ def shared_with(
     if account.role != "advocate":
         return []
     now = now or datetime.now(UTC)
-    with _engine(settings).begin() as conn:
+    with accounts.account_engine(settings, account).begin() as conn:
         repo.drop_expired_bodies(conn, now=now)
         rows = repo.shares_for_recipient(conn, recipient_id=account.id, now=now)
     return [Incoming(sid, created, expires) for sid, created, expires in rows]
@@ -372,7 +371,7 @@ def open_share(
     now = now or datetime.now(UTC)
     if account.role != "advocate" or what not in ACCESS_KINDS or not is_id(share_id):
         raise _not_found()
-    engine = _engine(settings)
+    engine = accounts.account_engine(settings, account)
     with engine.connect() as conn:
         row = repo.share_for_recipient(conn, recipient_id=account.id, share_id=share_id, now=now)
         _public, wrapped = repo.box_keys(conn, account_id=account.id)
@@ -393,5 +392,5 @@ def open_share(
 
 def share_count(settings: Settings) -> int:
     """How many shares exist (for the admin's counts; never their content)."""
-    with _engine(settings).connect() as conn:
+    with accounts.system_engine(settings).connect() as conn:
         return repo.count_shares(conn)

@@ -65,6 +65,8 @@ class Vault:
     plain_records: bool = False
 
     def __post_init__(self) -> None:
+        # PostgreSQL: every transaction of this vault sees only its own rows (R37).
+        self.engine = db.scoped(self.engine, account=self.backend.header_slot, vault=self.vault_id)
         self.cipher = PlainRecordCipher() if self.plain_records else RecordCipher(self.dek)
 
     @property
@@ -81,7 +83,12 @@ class Vault:
 
 def backend_for(settings: Settings) -> Backend:
     url = settings.database_url.get_secret_value() if settings.database_url else None
-    return Backend(data_dir=settings.data_dir, database_url=url)
+    owner = settings.owner_database_url
+    return Backend(
+        data_dir=settings.data_dir,
+        database_url=url,
+        owner_url=owner.get_secret_value() if owner else None,
+    )
 
 
 def vault_exists(settings: Settings) -> bool:

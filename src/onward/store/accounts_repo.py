@@ -147,6 +147,16 @@ def throttle_state(conn: Connection, *, key: str) -> tuple[int, datetime | None]
     return (int(row.failures), row.next_at) if row else (0, None)
 
 
+def throttle_row(conn: Connection, *, key: str) -> tuple[int, datetime | None, datetime | None]:
+    """Failures, the time before which the next try must wait, and the last update."""
+    row = conn.execute(
+        select(
+            login_throttles.c.failures, login_throttles.c.next_at, login_throttles.c.updated
+        ).where(login_throttles.c.key == key)
+    ).one_or_none()
+    return (int(row.failures), row.next_at, row.updated) if row else (0, None, None)
+
+
 def save_throttle(
     conn: Connection, *, key: str, failures: int, next_at: datetime | None, now: datetime
 ) -> None:

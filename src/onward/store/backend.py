@@ -23,11 +23,19 @@ class Backend:
     """Opens the header and the database for one configured location."""
 
     def __init__(
-        self, *, data_dir: Path, database_url: str | None, header_slot: str = "local"
+        self,
+        *,
+        data_dir: Path,
+        database_url: str | None,
+        header_slot: str = "local",
+        owner_url: str | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.database_url = database_url
         self.header_slot = header_slot
+        # The table owner's URL, for migrations only (docs/hosting.md §3.1); the app
+        # itself connects with ``database_url``, a role that owns nothing.
+        self.owner_url = owner_url
 
     @property
     def is_postgres(self) -> bool:
@@ -47,12 +55,14 @@ class Backend:
         if self.is_postgres and self.database_url not in _PREPARED:
             engine = self.pg_engine()
             db.check_postgres_durability(engine)
-            db.migrate(engine)
+            if db.needs_migration(engine):
+                db.migrate_as_owner(self.owner_url or self.database_url or "")
             _PREPARED.add(self.database_url or "")
 
     def header_store(self) -> HeaderStore:
         if self.is_postgres:
-            return DbHeaderStore(self.pg_engine(), self.header_slot)
+            engine = db.scoped(self.pg_engine(), account=self.header_slot)
+            return DbHeaderStore(engine, self.header_slot)
         return FileHeaderStore(self.data_dir / "store.hdr")
 
     def open_engine(self, dek: SecretKey) -> Engine:

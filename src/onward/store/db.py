@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, ProgrammingError
 from sqlalchemy.pool import QueuePool
 
 from onward.errors import ConfigError, IntegrityError, SchemaTooNewError
@@ -139,7 +140,65 @@ def _new_postgres_engine(url: str, *, pool_size: int) -> Engine:
             "ONWARD_DATABASE_URL must be a PostgreSQL URL.",
             hint="Use postgresql://user@host:port/dbname.",
         )
-    return create_engine(url, pool_size=pool_size, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=pool_size, pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        set_scope(conn, conn.get_execution_options().get(SCOPE_OPTION, NO_SCOPE))
+
+    return engine
+
+
+# --- row-level security (PostgreSQL, R37; migration 0006) ---------------------------
+# Every transaction on PostgreSQL starts by setting three transaction-local values
+# that the row policies compare with each row's owner. An engine carries its scope
+# as an execution option: ``scoped(engine, account=..., vault=...)`` for one account,
+# ``system(engine)`` for the few lookups made before the account is known. A plain
+# engine has an empty scope and sees no per-account row at all. On SQLite (one vault
+# per file, whole-file encryption) the same calls return the engine unchanged.
+
+SCOPE_OPTION = "onward_scope"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Whose rows a transaction may see: one account and its vault, or the system."""
+
+    account: str = ""
+    vault: str = ""
+    system: bool = False
+
+
+NO_SCOPE = Scope()
+SYSTEM_SCOPE = Scope(system=True)
+
+
+def scoped(engine: Engine, *, account: str = "", vault: str = "") -> Engine:
+    """The same pool, limited to the rows of one account and its vault (PostgreSQL)."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    return engine.execution_options(**{SCOPE_OPTION: Scope(account, vault)})
+
+
+def system(engine: Engine) -> Engine:
+    """The same pool for system lookups (login by name key, session by token hash,
+    counts, expiry): the policies let it read accounts, sessions and shares, and
+    delete sessions; nothing else, and it never sees a vault's records."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    return engine.execution_options(**{SCOPE_OPTION: SYSTEM_SCOPE})
+
+
+def set_scope(conn: Connection, scope: Scope) -> None:
+    """Change the scope inside the current transaction (PostgreSQL; no-op on SQLite)."""
+    if conn.dialect.name != "postgresql":
+        return
+    conn.exec_driver_sql(
+        "SELECT set_config('onward.account', %(a)s, true), "
+        "set_config('onward.vault', %(v)s, true), "
+        "set_config('onward.system', %(s)s, true)",
+        {"a": scope.account, "v": scope.vault, "s": "on" if scope.system else "off"},
+    )
 
 
 def check_postgres_durability(engine: Engine) -> None:
@@ -198,6 +257,22 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
     log.info("schema upgraded")
+
+
+def migrate_as_owner(url: str) -> None:
+    """Migrate with the tables' owner (its own short-lived engine), then close it."""
+    engine = _new_postgres_engine(url, pool_size=1)
+    try:
+        migrate(engine)
+    except ProgrammingError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
+            raise
+        raise ConfigError(
+            "The database role Onward connects with may not change the schema.",
+            hint="Set ONWARD_OWNER_DATABASE_URL to the owner role (docs/hosting.md).",
+        ) from None
+    finally:
+        engine.dispose()
 
 
 def ensure_private_dir(path: Path) -> None:

@@ -202,4 +202,7 @@ share_accesses = Table(
     Column("what", String(8), nullable=False, server_default="view"),
     Index("ix_share_accesses_vault_id", "vault_id"),
     sqlite_autoincrement=True,
+    # No RETURNING on insert: the advocate may add to the client's access log but row
+    # security lets her read none of it (R37), and PostgreSQL checks RETURNING as a read.
+    implicit_returning=False,
 )

@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Security
 from fastapi.openapi.utils import get_openapi
+from fastapi.security import APIKeyCookie
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
 
@@ -22,17 +23,43 @@ from onward.services.accounts import Account
 from onward.services.vault import Vault
 from onward.web import security
 from onward.web.deps import CSRF, SettingsDep
-from onward.web.hosted import HostedSessions
+from onward.web.hosted import HostedSessions, client_address
 
 PREFIX = "/api/v1"
-router = APIRouter(prefix=PREFIX, dependencies=[CSRF])
+
+
+class ErrorDetail(BaseModel):
+    message: str
+    hint: str | None = None
+
+
+class ErrorOut(BaseModel):
+    """The one error shape of the API."""
+
+    error: ErrorDetail
+
+
+# Every answer an operation can give is in the document (schemathesis checks it).
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "Not signed in, or the session has ended."},
+    403: {"model": ErrorOut, "description": "A changing request without the CSRF header."},
+    404: {"model": ErrorOut, "description": "No such object in this account."},
+    422: {"model": ErrorOut, "description": "The request does not fit this operation."},
+}
+router = APIRouter(prefix=PREFIX, dependencies=[CSRF], responses=_ERRORS)
 
 
 def _token(request: Request) -> str | None:
     return request.cookies.get(security.SESSION_COOKIE)
 
 
-def api_account(request: Request) -> Account:
+# Declares the session cookie as the API's security scheme in the OpenAPI document.
+SessionCookie = APIKeyCookie(name=security.SESSION_COOKIE, auto_error=False)
+
+
+def api_account(
+    request: Request, _cookie: Annotated[str | None, Security(SessionCookie)]
+) -> Account:
     sessions: HostedSessions = request.app.state.sessions
     account = sessions.account_for(_token(request))
     if account is None:
@@ -97,8 +124,13 @@ def sessions(request: Request, settings: SettingsDep, account: AccountDep) -> li
     return [SessionOut(**{k: getattr(v, k) for k in SessionOut.model_fields}) for v in views]
 
 
+# Positions are PostgreSQL ``integer`` sequence numbers; anything outside is a 422, not a
+# database error (found by schemathesis).
+Position = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
+
+
 @router.get("/entries")
-def list_entries(vault: ApiVault, before: int | None = None) -> EntryList:
+def list_entries(vault: ApiVault, before: Position = None) -> EntryList:
     page = journal.list_entries(vault, before=before)
     return EntryList(
         entries=[_entry(e) for e in page.entries], next_before=page.next_before, total=page.total
@@ -318,14 +350,13 @@ def change_passphrase(
 def recover(request: Request, settings: SettingsDep, body: RecoverIn) -> Response:
     """A new passphrase with the recovery key. No session is started: sign in after.
     Unknown names get the same answer as a wrong key (R16); throttled like login."""
-    address = request.client.host if request.client else None
     try:
         _account, dek = accounts.recover_account(
             settings,
             name=body.name,
             recovery_key=body.recovery_key,
             new_passphrase=body.new_passphrase,
-            address=address,
+            address=client_address(request, settings),
         )
     except TooManyAttemptsError as exc:
         return _throttled(exc)

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from starlette.requests import Request
+
 from onward.config import Settings
 from onward.services import accounts, hosted_sessions
 from onward.services.accounts import Account
@@ -106,3 +108,22 @@ class HostedSessions:
     def unlocked(self) -> bool:
         state = _current.get()
         return state is not None and self.vault_for(state.token) is not None
+
+
+def client_address(request: Request, settings: Settings) -> str | None:
+    """The client's address for the per-address throttles.
+
+    ``X-Forwarded-For`` is believed only when the request comes straight from a
+    configured trusted proxy (``ONWARD_TRUSTED_PROXIES``); then the nearest address
+    the proxies did not add is the client. Without that setting the header is
+    ignored, so a client cannot pick an address to dodge the throttle.
+    """
+    peer = request.client.host if request.client else None
+    trusted = set(settings.trusted_proxies)
+    if peer is None or peer not in trusted:
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",")]
+    for hop in reversed([h for h in hops if h]):
+        if hop not in trusted:
+            return hop[:64]
+    return peer

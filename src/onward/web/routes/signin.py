@@ -18,7 +18,7 @@ from onward.i18n import gettext as _
 from onward.services import accounts, hosted_sessions
 from onward.web import api, security
 from onward.web.deps import CSRF, SettingsDep
-from onward.web.hosted import HostedSessions, request_scope
+from onward.web.hosted import HostedSessions, client_address, request_scope
 from onward.web.routes import shares
 from onward.web.templating import render
 
@@ -36,10 +36,6 @@ def _token(request: Request) -> str | None:
     return request.cookies.get(security.SESSION_COOKIE)
 
 
-def _address(request: Request) -> str | None:
-    return request.client.host if request.client else None
-
-
 @router.get("/login")
 def login_form(request: Request) -> Response:
     return render(request, "login.html")
@@ -49,7 +45,7 @@ def login_form(request: Request) -> Response:
 def login(request: Request, settings: SettingsDep, name: Text, passphrase: Text) -> Response:
     try:
         account, dek = accounts.log_in(
-            settings, name=name, passphrase=passphrase, address=_address(request)
+            settings, name=name, passphrase=passphrase, address=client_address(request, settings)
         )
     except TooManyAttemptsError as exc:
         response = render(request, "login.html", {"error": exc.user_message, "hint": exc.hint}, 429)
@@ -88,8 +84,17 @@ def signup(
         return render(request, "signup.html", ctx, 400)
     try:
         account, vault, recovery = accounts.sign_up(
-            settings, name=name, passphrase=passphrase, invitation=code or None
+            settings,
+            name=name,
+            passphrase=passphrase,
+            invitation=code or None,
+            address=client_address(request, settings),
         )
+    except TooManyAttemptsError as exc:
+        ctx.update(error=exc.user_message, hint=exc.hint)
+        response = render(request, "signup.html", ctx, 429)
+        response.headers["Retry-After"] = str(int(exc.retry_after_s) + 1)
+        return response
     except OnwardError as exc:
         ctx.update(error=exc.user_message, hint=exc.hint)
         return render(request, "signup.html", ctx, 400)
@@ -197,7 +202,7 @@ def reset(
             name=name,
             recovery_key=recovery_key,
             new_passphrase=passphrase,
-            address=_address(request),
+            address=client_address(request, settings),
         )
     except TooManyAttemptsError as exc:
         response = render(request, "reset.html", {"error": exc.user_message, "hint": exc.hint}, 429)

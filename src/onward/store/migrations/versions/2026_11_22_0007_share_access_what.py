@@ -1,7 +1,7 @@
 """Sharing: the access log also records what was opened (the packet or its report).
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-22
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
