@@ -1,7 +1,8 @@
-"""Hosted sharing in real browsers (R44): a client shares her safety plan with an
-advocate, the advocate reads it, the client sees the access on her list, revokes,
-and the advocate gets nothing. Two Chromium profiles against one
-``onward serve --hosted`` (two workers) on PostgreSQL."""
+"""Hosted sharing in real browsers (R44, R45): a client shares her safety plan with
+an advocate, the advocate sees only a reference until she accepts, then reads it,
+the client sees the acceptance and the access on her list, revokes, and the
+advocate gets nothing. Two Chromium profiles against one ``onward serve --hosted``
+(two workers) on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -104,9 +105,23 @@ def test_client_shares_plan_advocate_reads_client_sees_and_revokes(
     page.get_by_role("button", name="Share", exact=True).click()
     expect_path(page, "/shares$")
     expect(page.get_by_text("Not opened yet.")).to_be_visible()
-    # The advocate opens it: read only.
+    expect(page.locator("[data-state='pending']")).to_be_visible()
+    # The advocate sees a pending share: a reference and a date, no link, no content.
     apage = advocate.page
     apage.goto("/shared")
+    pending = apage.locator("[data-pending]")
+    expect(pending).to_have_count(1)
+    pending_id = pending.get_attribute("data-pending")
+    assert pending_id is not None
+    assert apage.locator("a[href^='/shared/']").count() == 0
+    assert place not in apage.content() and "Sam" not in pending.inner_text()
+    response = apage.goto(f"/shared/{pending_id}")
+    assert response is not None and response.status == 404
+    # She accepts, then opens it: read only.
+    apage.goto("/shared")
+    apage.get_by_role("button", name="Accept").click()
+    expect_path(apage, "/shared$")
+    expect(apage.locator("[data-pending]")).to_have_count(0)
     apage.locator("a[href^='/shared/']").first.click()
     expect_path(apage, "/shared/[0-9a-f]{32}$")
     share_path = apage.url[apage.url.index("/shared/") :]
@@ -114,8 +129,10 @@ def test_client_shares_plan_advocate_reads_client_sees_and_revokes(
     assert apage.locator("main form").count() == 0
     # The client sees the access.
     page.reload()
-    expect(page.locator(".access-log li")).to_have_count(1)
-    expect(page.locator(".access-log")).to_contain_text("read what you shared")
+    expect(page.locator("[data-state='accepted']")).to_be_visible()
+    expect(page.locator(".access-log li")).to_have_count(2)
+    expect(page.locator(".access-log li[data-what='view']")).to_contain_text("read what you shared")
+    expect(page.locator(".access-log li[data-what='accept']")).to_contain_text("accepted the share")
     # She revokes; the advocate gets nothing.
     page.get_by_role("button", name="End this share now").click()
     expect(page.get_by_text("ended by you")).to_be_visible()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 from tests.conftest import PASSPHRASE, fast_settings
 
 from onward.config import Settings
@@ -58,8 +59,14 @@ def people(hosted: Settings) -> Iterator[dict[str, tuple[Account, Vault]]]:
         vault.lock()
 
 
-def _share(settings: Settings, people: dict[str, tuple[Account, Vault]], days: int = 7) -> str:
-    return sharing.create_share(
+def _share(
+    settings: Settings,
+    people: dict[str, tuple[Account, Vault]],
+    days: int = 7,
+    *,
+    accept: bool = True,
+) -> str:
+    share_id = sharing.create_share(
         settings,
         vault=people["client"][1],
         advocate_code=people["adv"][0].id,
@@ -68,6 +75,9 @@ def _share(settings: Settings, people: dict[str, tuple[Account, Vault]], days: i
         until=NOW + timedelta(days=days),
         now=NOW,
     )
+    if accept:
+        sharing.accept_share(settings, account=people["adv"][0], share_id=share_id, now=NOW)
+    return share_id
 
 
 def test_sharing_advocate_reads_and_the_client_sees_it(
@@ -82,7 +92,8 @@ def test_sharing_advocate_reads_and_the_client_sees_it(
     assert summary.label == "for the court date"
     assert summary.recipient == sharing.advocate_code(adv)
     assert summary.opened_at == [NOW]
-    assert [a.what for a in summary.accesses] == ["view"]
+    assert [a.what for a in summary.accesses] == ["view", "accept"]  # newest first
+    assert summary.state == "accepted"
     assert sharing.share_count(hosted) == 1
 
 
@@ -175,7 +186,7 @@ def test_sharing_database_holds_no_shared_content(
 
 
 def test_sharing_packet_with_plan_report_and_chosen_entries(
-    hosted: Settings, people: dict[str, tuple[Account, Vault]]
+    hosted: Settings, people: dict[str, tuple[Account, Vault]], superuser: Engine
 ) -> None:
     client, vault = people["client"]
     plans_store.save_plan(vault, plans_store.SAFETY, {"safe_places": [SENTINEL + " library"]})
@@ -195,6 +206,7 @@ def test_sharing_packet_with_plan_report_and_chosen_entries(
         now=NOW,
     )
     adv, adv_vault = people["adv"]
+    sharing.accept_share(hosted, account=adv, share_id=share_id, now=NOW)
     doc = sharing.open_share(hosted, account=adv, vault=adv_vault, share_id=share_id, now=NOW)
     assert SENTINEL + " library" in doc["plan"]
     assert [e["entry"] for e in doc["entries"]] == [kept.entry_id]
@@ -206,7 +218,8 @@ def test_sharing_packet_with_plan_report_and_chosen_entries(
         hosted, account=adv, vault=adv_vault, share_id=share_id, what="report", now=later
     )
     [summary] = sharing.list_shares(hosted, vault=vault, now=later)
-    assert [(a.what, a.at) for a in summary.accesses] == [("report", later), ("view", NOW)]
+    assert [(a.what, a.at) for a in summary.accesses][:2] == [("report", later), ("view", NOW)]
+    assert {a.what for a in summary.accesses[2:]} == {"accept"}
     # The hand-over is on her chain, with the hash of exactly what left.
     events = [link.event for link in chain_store.read_chain(vault)]
     shared = [e for e in events if e["type"] == "export" and e["what"] == "share"]
@@ -233,4 +246,109 @@ def test_sharing_unknown_entry_and_missing_report_are_refused(
         sharing.open_share(
             hosted, account=adv, vault=adv_vault, share_id=share_id, what="report", now=NOW
         )
-    assert sharing.list_shares(hosted, vault=vault, now=NOW)[0].accesses == []
+    assert sharing.list_shares(hosted, vault=vault, now=NOW)[0].opened_at == []
+
+
+def test_sharing_a_new_share_is_inactive_until_accepted(
+    hosted: Settings, people: dict[str, tuple[Account, Vault]]
+) -> None:
+    """R45: a trusted-contact link is inactive until accepted."""
+    share_id = _share(hosted, people, accept=False)
+    adv, adv_vault = people["adv"]
+    vault = people["client"][1]
+    [incoming] = sharing.shared_with(hosted, account=adv, now=NOW)
+    assert (incoming.id, incoming.state, incoming.pending) == (share_id, "pending", True)
+    assert incoming.reference == share_id[:4] + "-" + share_id[4:8]
+    for what in sharing.ACCESS_KINDS:  # nothing opens it, and nothing is logged
+        with pytest.raises(NotFoundError):
+            sharing.open_share(
+                hosted, account=adv, vault=adv_vault, share_id=share_id, what=what, now=NOW
+            )
+    [summary] = sharing.list_shares(hosted, vault=vault, now=NOW)
+    assert (summary.state, summary.accesses, summary.live(NOW)) == ("pending", [], True)
+    # Another advocate, a client and the owner herself cannot accept it: 404.
+    for name in ("adv2", "other", "client"):
+        for decide in (sharing.accept_share, sharing.decline_share):
+            with pytest.raises(NotFoundError):
+                decide(hosted, account=people[name][0], share_id=share_id, now=NOW)
+    assert sharing.list_shares(hosted, vault=vault, now=NOW)[0].state == "pending"
+    later = NOW + timedelta(minutes=5)
+    sharing.accept_share(hosted, account=adv, share_id=share_id, now=later)
+    sharing.accept_share(hosted, account=adv, share_id=share_id, now=later)  # a second click
+    with pytest.raises(NotFoundError):  # accepted: no longer to be declined
+        sharing.decline_share(hosted, account=adv, share_id=share_id, now=later)
+    doc = sharing.open_share(hosted, account=adv, vault=adv_vault, share_id=share_id, now=later)
+    assert doc == {"note": SENTINEL}
+    [summary] = sharing.list_shares(hosted, vault=vault, now=later)
+    assert summary.state == "accepted"
+    assert [(a.what, a.at) for a in summary.accesses] == [("view", later), ("accept", later)]
+    # A pending share can still be revoked by the client, and then nobody accepts it.
+    second = _share(hosted, people, accept=False)
+    sharing.revoke_share(hosted, vault=vault, share_id=second)
+    with pytest.raises(NotFoundError):
+        sharing.accept_share(hosted, account=adv, share_id=second, now=NOW)
+    # An expired pending share cannot be accepted either.
+    third = _share(hosted, people, days=1, accept=False)
+    with pytest.raises(NotFoundError):
+        sharing.accept_share(hosted, account=adv, share_id=third, now=NOW + timedelta(days=2))
+
+
+def test_sharing_decline_deletes_the_copy_and_is_logged(
+    hosted: Settings, people: dict[str, tuple[Account, Vault]], superuser: Engine
+) -> None:
+    share_id = _share(hosted, people, accept=False)
+    adv, adv_vault = people["adv"]
+    sharing.decline_share(hosted, account=adv, share_id=share_id, now=NOW)
+    sharing.decline_share(hosted, account=adv, share_id=share_id, now=NOW)  # a second click
+    engine = superuser
+    with engine.connect() as conn:
+        body, state = conn.execute(text("SELECT body, state FROM shares")).one()
+    assert (bytes(body), state) == (b"", "declined")
+    with pytest.raises(NotFoundError):
+        sharing.accept_share(hosted, account=adv, share_id=share_id, now=NOW)
+    with pytest.raises(NotFoundError):
+        sharing.open_share(hosted, account=adv, vault=adv_vault, share_id=share_id, now=NOW)
+    assert sharing.shared_with(hosted, account=adv, now=NOW) == []
+    [summary] = sharing.list_shares(hosted, vault=people["client"][1], now=NOW)
+    assert summary.state == "declined" and not summary.live(NOW)
+    assert [a.what for a in summary.accesses] == ["decline"]
+
+
+def test_sharing_revoking_twice_is_one_event_and_the_same_answer(
+    hosted: Settings, people: dict[str, tuple[Account, Vault]]
+) -> None:
+    share_id = _share(hosted, people)
+    vault = people["client"][1]
+    sharing.revoke_share(hosted, vault=vault, share_id=share_id, now=NOW)
+    first = sharing.get_share(hosted, vault=vault, share_id=share_id, now=NOW)
+    sharing.revoke_share(hosted, vault=vault, share_id=share_id, now=NOW)  # no error
+    assert sharing.get_share(hosted, vault=vault, share_id=share_id, now=NOW) == first
+    events = [link.event for link in chain_store.read_chain(vault)]
+    assert [e["type"] for e in events].count("revoke") == 1
+    with pytest.raises(NotFoundError):  # still not another client's to revoke
+        sharing.revoke_share(hosted, vault=people["other"][1], share_id=share_id)
+
+
+def test_sharing_an_advocate_can_answer_but_not_rewrite_a_share(
+    hosted: Settings, people: dict[str, tuple[Account, Vault]]
+) -> None:
+    """Row security lets the recipient update her shares; the guard trigger limits that
+    to answering and dropping the copy, so she cannot revive, extend or relabel one."""
+    share_id = _share(hosted, people, accept=False)
+    sharing.revoke_share(hosted, vault=people["client"][1], share_id=share_id)
+    engine = accounts.account_engine(hosted, people["adv"][0])
+    for change in ("revoked = 0", "expires = expires + interval '1 year'", "label = 'x'::bytea"):
+        refused = pytest.raises(DBAPIError, match="only the client may change this share")
+        with refused, engine.begin() as conn:
+            conn.execute(text(f"UPDATE shares SET {change} WHERE id = :i"), {"i": share_id})
+    with engine.begin() as conn:  # emptying the copy is allowed (it is already empty)
+        changed = conn.execute(
+            text("UPDATE shares SET body = ''::bytea WHERE id = :i"), {"i": share_id}
+        )
+        assert changed.rowcount == 1
+    other = accounts.account_engine(hosted, people["adv2"][0])
+    with other.begin() as conn:  # not her share: row security hides it
+        gone = conn.execute(
+            text("UPDATE shares SET body = ''::bytea WHERE id = :i"), {"i": share_id}
+        )
+        assert gone.rowcount == 0

@@ -26,6 +26,7 @@ PLACE = "zq-place-3318"
 NEW = "copper meadow whistle dune"
 CODE_RE = re.compile(r"data-advocate-code>([0-9a-f-]+)<")
 SHARE_RE = re.compile(r'href="/shared/([0-9a-f]{32})"')
+PENDING_RE = re.compile(r'data-pending="([0-9a-f]{32})"')
 KEY_RE = re.compile(r"data-recovery-key>([A-Z0-9-]+)<")
 
 
@@ -104,9 +105,23 @@ def test_sharing_pages_end_to_end(
     )
     assert r.status_code == 200, r.text
     assert "Sam at the helpline" in r.text and "Not opened yet." in r.text
+    assert 'data-state="pending"' in r.text
     listing = adv.get("/shared")
-    (share_id,) = SHARE_RE.findall(listing.text)
+    (share_id,) = PENDING_RE.findall(listing.text)
+    assert SHARE_RE.findall(listing.text) == []  # no link to read it yet
     assert "alice" not in listing.text  # no names on the advocate's list
+    assert "Sam at the helpline" not in listing.text  # nor the client's own label
+    assert f"{share_id[:4]}-{share_id[4:8]}" in listing.text  # the reference and the date
+    assert SENTINEL not in listing.text and "see you Tuesday" not in listing.text
+    # Pending: nothing opens it (R45).
+    assert adv.get(f"/shared/{share_id}").status_code == 404
+    assert adv.get(f"/shared/{share_id}/report").status_code == 404
+    adv_token = csrf(adv, "/shared")
+    r = adv.post(f"/shared/{share_id}/accept", data={"csrf": adv_token}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/shared"
+    assert SHARE_RE.findall(adv.get("/shared").text) == [share_id]
+    page = alice.get("/shares").text
+    assert 'data-state="accepted"' in page and "accepted the share" in page
     view = adv.get(f"/shared/{share_id}")
     assert view.status_code == 200
     assert SENTINEL in view.text and PLACE in view.text and "see you Tuesday" in view.text
@@ -123,6 +138,16 @@ def test_sharing_pages_end_to_end(
     assert share_id not in adv.get("/shared").text
     with _engine(pg_url).connect() as conn:
         assert bytes(conn.execute(text("SELECT body FROM shares")).scalar_one()) == b""
+    # A second share, declined from the page: the client sees it ended.
+    r = alice.post(
+        "/shares", data={"csrf": token, "advocate": code, "entries": [entry_id], "days": "7"}
+    )
+    (second,) = PENDING_RE.findall(adv.get("/shared").text)
+    r = adv.post(f"/shared/{second}/decline", data={"csrf": adv_token})
+    assert r.status_code == 200 and second not in r.text
+    assert adv.get(f"/shared/{second}").status_code == 404
+    page = alice.get("/shares").text
+    assert 'data-state="declined"' in page and "declined the share" in page
 
 
 def test_sharing_bad_code_and_nothing_chosen_are_explained(
@@ -147,7 +172,7 @@ def test_sharing_bad_code_and_nothing_chosen_are_explained(
 
 def _share_routes(app: object) -> list[tuple[str, frozenset[str]]]:
     routes = [(p, m) for p, m in route_inventory(app) if "{share_id}" in p]  # type: ignore[arg-type]
-    assert len(routes) >= 6, routes  # pages and API: view, report, revoke
+    assert len(routes) >= 10, routes  # pages and API: view, report, revoke, accept, decline
     return routes
 
 
@@ -196,26 +221,34 @@ def test_sharing_every_share_route_is_404_for_everyone_else_and_after_it_ends(
                     leaks.append(("alice", method, path, status))
     assert leaks == []
     readers = [(p, "GET") for p, m in routes if "GET" in m]
+    # Pending: even its own advocate reads nothing until she accepts (R45).
+    assert [_probe(adv, p, m, token_adv, share_id) for p, m in readers] == [404] * len(readers)
+    assert _probe(adv, "/shared/{share_id}/accept", "POST", token_adv, share_id) == 303
     assert all(_probe(adv, p, m, token_adv, share_id) == 200 for p, m in readers)
     # Revoked: 404 on every route, immediately.
     assert _probe(alice, "/shares/{share_id}/revoke", "POST", token, share_id) == 303
     assert [_probe(adv, p, m, token_adv, share_id) for p, m in readers] == [404] * len(readers)
     # Expired: 404 too (the end date is moved into the past in the database).
     share_id = share()
+    assert _probe(adv, "/api/v1/shared/{share_id}/accept", "POST", token_adv, share_id) == 200
     with _engine(pg_url).begin() as conn:
         conn.execute(
             text("UPDATE shares SET expires = :t WHERE id = :i"),
             {"t": datetime.now(UTC) - timedelta(seconds=1), "i": share_id},
         )
     assert [_probe(adv, p, m, token_adv, share_id) for p, m in readers] == [404] * len(readers)
-    # Nothing was opened by anyone but the advocate while it was live.
+    # Nothing was opened by anyone but the advocate while it was live; the two
+    # acceptances are logged too.
     with _engine(pg_url).connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM share_accesses")).scalar_one() == len(
-            readers
-        )
+        whats = conn.execute(text("SELECT what FROM share_accesses")).scalars().all()
+    assert sorted(whats) == sorted(["accept"] * 2 + ["view", "report"] * (len(readers) // 2))
 
 
-def test_sharing_api_same_operations(hosted: Settings, four: dict[str, TestClient]) -> None:  # noqa: F811
+def test_sharing_api_same_operations(
+    hosted: Settings,  # noqa: F811
+    four: dict[str, TestClient],
+    pg_url: str,
+) -> None:
     alice, adv = four["alice"], four["adv"]
     token, entry_id = client_with_data(alice)
     code = sign_up_advocate(hosted, adv, "sam")
@@ -231,9 +264,19 @@ def test_sharing_api_same_operations(hosted: Settings, four: dict[str, TestClien
     assert r.status_code == 201, r.text
     share = r.json()
     assert share["live"] and share["advocate_code"] == code and share["accesses"] == []
+    assert share["state"] == "pending"
     adv_head = {"x-csrf-token": csrf(adv, "/shared")}
     mine = adv.get("/api/v1/shared").json()
     assert mine["advocate_code"] == code and [s["id"] for s in mine["shares"]] == [share["id"]]
+    assert mine["shares"][0]["state"] == "pending" and "label" not in mine["shares"][0]
+    assert mine["shares"][0]["reference"] == share["reference"]
+    assert adv.get(f"/api/v1/shared/{share['id']}").status_code == 404  # not accepted yet
+    assert adv.post(f"/api/v1/shared/{share['id']}/accept").status_code == 403  # no CSRF
+    r = adv.post(f"/api/v1/shared/{share['id']}/accept", headers=adv_head)
+    assert r.status_code == 200 and r.json()["state"] == "accepted"
+    again = adv.post(f"/api/v1/shared/{share['id']}/accept", headers=adv_head)
+    assert again.status_code == 200 and again.json() == r.json()
+    assert alice.post(f"/api/v1/shared/{share['id']}/accept", headers=head).status_code == 404
     packet = adv.get(f"/api/v1/shared/{share['id']}").json()
     assert PLACE in packet["plan"] and packet["entries"][0]["what"] == SENTINEL
     assert packet["has_report"] is False
@@ -242,13 +285,32 @@ def test_sharing_api_same_operations(hosted: Settings, four: dict[str, TestClien
     assert alice.get("/api/v1/shared").status_code == 404
     assert adv.post(f"/api/v1/shares/{share['id']}/revoke", headers=adv_head).status_code == 404
     [listed] = alice.get("/api/v1/shares").json()
-    assert [a["what"] for a in listed["accesses"]] == ["view"]
+    assert [a["what"] for a in listed["accesses"]] == ["view", "accept"]
+    assert listed["state"] == "accepted"
     r = alice.post(f"/api/v1/shares/{share['id']}/revoke", headers=head)
     assert r.status_code == 200 and r.json()["revoked"] and not r.json()["live"]
+    again = alice.post(f"/api/v1/shares/{share['id']}/revoke", headers=head)  # idempotent
+    assert again.status_code == 200 and again.json() == r.json()
     assert adv.get(f"/api/v1/shared/{share['id']}").status_code == 404
     assert adv.get("/api/v1/shared").json()["shares"] == []
+    # Declined: the copy is gone, the client sees it, the advocate reads nothing.
+    r = alice.post(
+        "/api/v1/shares", json={"advocate_code": code, "entries": [entry_id]}, headers=head
+    )
+    second = r.json()["id"]
+    assert adv.post(f"/api/v1/shared/{second}/decline", headers=adv_head).status_code == 204
+    assert adv.post(f"/api/v1/shared/{second}/accept", headers=adv_head).status_code == 404
+    assert adv.get(f"/api/v1/shared/{second}").status_code == 404
+    assert adv.get("/api/v1/shared").json()["shares"] == []
+    declined = next(s for s in alice.get("/api/v1/shares").json() if s["id"] == second)
+    assert declined["state"] == "declined" and not declined["live"]
+    assert [a["what"] for a in declined["accesses"]] == ["decline"]
+    with _engine(pg_url).connect() as conn:
+        body = conn.execute(text("SELECT body FROM shares WHERE id = :i"), {"i": second})
+        assert bytes(body.scalar_one()) == b""
     doc = alice.get("/api/v1/openapi.json").json()
     assert "/api/v1/shares/{share_id}/revoke" in doc["paths"]
+    assert "/api/v1/shared/{share_id}/accept" in doc["paths"]
     assert not any("user" in p or "search" in p for p in doc["paths"])  # no directory (R45)
 
 

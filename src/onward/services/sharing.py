@@ -7,9 +7,12 @@ an ephemeral key per share). The advocate's private key is kept wrapped under he
 own DEK, so only her signed-in session opens a share; with nobody signed in, the
 server holds nothing that opens it. Advocates only read. Revocation and expiry
 drop the sealed copy at once; every opening is logged (what and when) and shown
-to the client. There is no directory: the client types the advocate's *code*
-(her opaque account id, shown on her page), which the advocate gives her in
-person or by phone. A wrong code and a client's id get the same answer.
+to the client. A new share is *pending* until its advocate accepts it (R45): until
+then she sees only a short reference and the date, and nothing opens it; declining
+deletes the sealed copy. Accepting and declining go on the same access log. There
+is no directory: the client types the advocate's *code* (her opaque account id,
+shown on her page), which the advocate gives her in person or by phone. A wrong
+code and a client's id get the same answer.
 """
 
 from __future__ import annotations
@@ -38,7 +41,9 @@ log = logging.getLogger("onward")
 
 PARTS = ("plan", "report", "log")  # the safety plan, a report, selected log entries
 WHAT = PARTS  # kept for callers of the first version
-ACCESS_KINDS = ("view", "report")
+ACCESS_KINDS = ("view", "report")  # what opening a share logs
+DECISIONS = ("accept", "decline")  # what the advocate's answer logs
+STATES = (repo.PENDING, repo.ACCEPTED, repo.DECLINED)
 MAX_LABEL = 200
 MAX_NOTE = 2000
 MAX_DAYS = 365
@@ -50,7 +55,7 @@ class Access:
     """One opening of a share by its advocate: when, and what was opened."""
 
     at: datetime
-    what: str  # "view" (the packet) or "report" (its PDF)
+    what: str  # "view" (the packet), "report" (its PDF), "accept" or "decline"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,22 +69,37 @@ class ShareSummary:
     expires: datetime
     revoked: bool
     accesses: list[Access]
+    state: str = repo.PENDING  # "pending", "accepted" or "declined" by the advocate
 
     @property
     def opened_at(self) -> list[datetime]:
-        return [a.at for a in self.accesses]
+        return [a.at for a in self.accesses if a.what in ACCESS_KINDS]
+
+    @property
+    def reference(self) -> str:
+        return share_reference(self.id)
 
     def live(self, now: datetime) -> bool:
-        return not self.revoked and self.expires > now
+        """Not ended: it can still be accepted or read, and revoked."""
+        return not self.revoked and self.expires > now and self.state != repo.DECLINED
 
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
-    """A share as the advocate's list shows it: no owner, no names."""
+    """A share as the advocate's list shows it: no owner, no names, no label."""
 
     id: str
     created: datetime
     expires: datetime
+    state: str = repo.ACCEPTED  # "pending" or "accepted"
+
+    @property
+    def reference(self) -> str:
+        return share_reference(self.id)
+
+    @property
+    def pending(self) -> bool:
+        return self.state == repo.PENDING
 
 
 def _box_aad(vault_id: str) -> bytes:
@@ -94,6 +114,12 @@ def _not_found() -> NotFoundError:
     return NotFoundError(
         _("That share was not found."), hint=_("It may have ended or been revoked.")
     )
+
+
+def share_reference(share_id: str) -> str:
+    """A short reference both sides see (the first 8 characters of the share id), so
+    an advocate can check by phone that a pending share is the one she expects."""
+    return advocate_code_text(share_id[:8])
 
 
 def clean_code(text: str) -> str:
@@ -267,6 +293,7 @@ def create_share(
         created=now,
         expires=until,
         revoked=False,
+        state=repo.PENDING,
     )
     with vault.engine.begin() as conn:
         repo.insert_share(conn, row=row)
@@ -312,7 +339,11 @@ def list_shares(
     for row in rows:
         label, to = _label(vault, row.id, row.label)
         opened = [Access(at, what) for sid, at, what in accesses if sid == row.id]
-        out.append(ShareSummary(row.id, label, to, row.created, row.expires, row.revoked, opened))
+        out.append(
+            ShareSummary(
+                row.id, label, to, row.created, row.expires, row.revoked, opened, row.state
+            )
+        )
     return out
 
 
@@ -333,10 +364,16 @@ def revoke_share(
     now: datetime | None = None,
 ) -> None:
     """End a share now; the sealed copy is deleted (copies already read are not ours).
-    The revocation goes on her chain next to the share it ends (R44)."""
+    The revocation goes on her chain next to the share it ends (R44). Revoking it
+    again changes nothing and adds no second event."""
+    if not is_id(share_id):
+        raise _not_found()
     with vault.engine.begin() as conn:
-        if not is_id(share_id) or not repo.revoke(conn, vault_id=vault.vault_id, share_id=share_id):
-            raise _not_found()
+        outcome = repo.revoke(conn, vault_id=vault.vault_id, share_id=share_id)
+    if outcome is None:
+        raise _not_found()
+    if outcome == "already":
+        return
     with items.transaction(vault) as conn:
         chain_store.append(conn, vault, {"type": "revoke", "share": share_id}, now=now)
     log.info("share revoked")
@@ -348,14 +385,62 @@ def revoke_share(
 def shared_with(
     settings: Settings, *, account: Account, now: datetime | None = None
 ) -> list[Incoming]:
-    """The live shares this advocate may open (no owner, no names)."""
+    """The live shares sealed to this advocate, pending or accepted (no owner, no
+    names, no label: only a short reference and the dates)."""
     if account.role != "advocate":
         return []
     now = now or datetime.now(UTC)
     with accounts.account_engine(settings, account).begin() as conn:
         repo.drop_expired_bodies(conn, now=now)
         rows = repo.shares_for_recipient(conn, recipient_id=account.id, now=now)
-    return [Incoming(sid, created, expires) for sid, created, expires in rows]
+    return [Incoming(sid, created, expires, state) for sid, created, expires, state in rows]
+
+
+def _decide(
+    settings: Settings, *, account: Account, share_id: str, accept: bool, now: datetime | None
+) -> None:
+    now = now or datetime.now(UTC)
+    if account.role != "advocate" or not is_id(share_id):
+        raise _not_found()
+    target = repo.ACCEPTED if accept else repo.DECLINED
+    with accounts.account_engine(settings, account).begin() as conn:
+        found = repo.share_state_for_recipient(
+            conn, recipient_id=account.id, share_id=share_id, now=now
+        )
+        if found is None:
+            raise _not_found()
+        vault_id, _state = found
+        if repo.decide(conn, recipient_id=account.id, share_id=share_id, now=now, state=target):
+            # The answer is on the client's access log, in the same transaction.
+            repo.log_access(
+                conn,
+                share_id=share_id,
+                vault_id=vault_id,
+                at=now,
+                what="accept" if accept else "decline",
+            )
+            log.info("share %s", "accepted" if accept else "declined")
+            return
+        found = repo.share_state_for_recipient(
+            conn, recipient_id=account.id, share_id=share_id, now=now
+        )
+    if found is None or found[1] != target:  # declined, ended meanwhile, or the other answer
+        raise _not_found()
+    # Already answered the same way (a second click): nothing changes, nothing logged.
+
+
+def accept_share(
+    settings: Settings, *, account: Account, share_id: str, now: datetime | None = None
+) -> None:
+    """The advocate agrees to receive this share; only now can she open it (R45)."""
+    _decide(settings, account=account, share_id=share_id, accept=True, now=now)
+
+
+def decline_share(
+    settings: Settings, *, account: Account, share_id: str, now: datetime | None = None
+) -> None:
+    """The advocate refuses this share; its sealed copy is deleted at once."""
+    _decide(settings, account=account, share_id=share_id, accept=False, now=now)
 
 
 def open_share(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import Connection, func, select, update
 
@@ -21,7 +22,10 @@ class ShareRow:
     created: datetime
     expires: datetime
     revoked: bool
+    state: str = "pending"  # "pending", "accepted" or "declined" (R45)
 
+
+PENDING, ACCEPTED, DECLINED = "pending", "accepted", "declined"
 
 _COLS = (
     shares.c.id,
@@ -32,12 +36,13 @@ _COLS = (
     shares.c.created,
     shares.c.expires,
     shares.c.revoked,
+    shares.c.state,
 )
 
 
 def _row(r: object) -> ShareRow:
     values = list(r)  # type: ignore[call-overload]
-    values[-1] = bool(values[-1])
+    values[-2] = bool(values[-2])
     return ShareRow(*values)
 
 
@@ -76,6 +81,7 @@ def insert_share(conn: Connection, *, row: ShareRow) -> None:
             created=row.created,
             expires=row.expires,
             revoked=int(row.revoked),
+            state=row.state,
         )
     )
 
@@ -90,12 +96,14 @@ def shares_of_vault(conn: Connection, *, vault_id: str) -> list[ShareRow]:
 def share_for_recipient(
     conn: Connection, *, recipient_id: str, share_id: str, now: datetime
 ) -> ShareRow | None:
+    """A live share this advocate has accepted; a pending or declined one is None."""
     row = conn.execute(
         select(*_COLS).where(
             shares.c.id == share_id,
             shares.c.recipient_id == recipient_id,
             shares.c.revoked == 0,
             shares.c.expires > now,
+            shares.c.state == ACCEPTED,
         )
     ).one_or_none()
     return _row(row) if row else None
@@ -103,18 +111,57 @@ def share_for_recipient(
 
 def shares_for_recipient(
     conn: Connection, *, recipient_id: str, now: datetime
-) -> list[tuple[str, datetime, datetime]]:
-    """(id, created, expires) of the live shares for this advocate, newest first."""
+) -> list[tuple[str, datetime, datetime, str]]:
+    """(id, created, expires, state) of the live pending and accepted shares for this
+    advocate, newest first (declined ones are gone from her side)."""
     rows = conn.execute(
-        select(shares.c.id, shares.c.created, shares.c.expires)
+        select(shares.c.id, shares.c.created, shares.c.expires, shares.c.state)
         .where(
             shares.c.recipient_id == recipient_id,
             shares.c.revoked == 0,
             shares.c.expires > now,
+            shares.c.state.in_((PENDING, ACCEPTED)),
         )
         .order_by(shares.c.created.desc())
     ).all()
-    return [(r.id, r.created, r.expires) for r in rows]
+    return [(r.id, r.created, r.expires, r.state) for r in rows]
+
+
+def share_state_for_recipient(
+    conn: Connection, *, recipient_id: str, share_id: str, now: datetime
+) -> tuple[str, str] | None:
+    """(vault_id, state) of a live share sealed to this advocate, or None."""
+    row = conn.execute(
+        select(shares.c.vault_id, shares.c.state).where(
+            shares.c.id == share_id,
+            shares.c.recipient_id == recipient_id,
+            shares.c.revoked == 0,
+            shares.c.expires > now,
+        )
+    ).one_or_none()
+    return (row.vault_id, row.state) if row else None
+
+
+def decide(
+    conn: Connection, *, recipient_id: str, share_id: str, now: datetime, state: str
+) -> bool:
+    """Move a live pending share to ``state`` (accepted or declined); declining drops
+    the sealed copy in the same statement. False when it was not pending any more."""
+    values: dict[str, object] = {"state": state}
+    if state == DECLINED:
+        values["body"] = b""
+    result = conn.execute(
+        update(shares)
+        .where(
+            shares.c.id == share_id,
+            shares.c.recipient_id == recipient_id,
+            shares.c.revoked == 0,
+            shares.c.expires > now,
+            shares.c.state == PENDING,
+        )
+        .values(**values)
+    )
+    return bool(result.rowcount)
 
 
 def drop_expired_bodies(conn: Connection, *, now: datetime) -> int:
@@ -127,14 +174,22 @@ def drop_expired_bodies(conn: Connection, *, now: datetime) -> int:
     return int(result.rowcount or 0)
 
 
-def revoke(conn: Connection, *, vault_id: str, share_id: str) -> bool:
-    """Mark revoked and drop the sealed copy at once."""
+def revoke(
+    conn: Connection, *, vault_id: str, share_id: str
+) -> Literal["revoked", "already"] | None:
+    """Mark revoked and drop the sealed copy at once. "already" when it was revoked
+    before (nothing changes), None when this vault has no such share."""
     result = conn.execute(
         update(shares)
-        .where(shares.c.id == share_id, shares.c.vault_id == vault_id)
+        .where(shares.c.id == share_id, shares.c.vault_id == vault_id, shares.c.revoked == 0)
         .values(revoked=1, body=b"")
     )
-    return bool(result.rowcount)
+    if result.rowcount:
+        return "revoked"
+    found = conn.execute(
+        select(shares.c.id).where(shares.c.id == share_id, shares.c.vault_id == vault_id)
+    ).one_or_none()
+    return "already" if found else None
 
 
 def log_access(

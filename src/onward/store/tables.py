@@ -186,6 +186,9 @@ shares = Table(
     Column("created", DateTime(timezone=True), nullable=False),
     Column("expires", DateTime(timezone=True), nullable=False),
     Column("revoked", Integer, nullable=False, default=0),
+    # "pending" until the advocate accepts (R45), then "accepted" or "declined";
+    # migration 0009.
+    Column("state", String(8), nullable=False, server_default="pending"),
     Index("ix_shares_vault_id", "vault_id"),
     Index("ix_shares_recipient_id", "recipient_id"),
 )

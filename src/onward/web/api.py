@@ -17,6 +17,7 @@ from fastapi.security import APIKeyCookie
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
 
+from onward.config import Settings
 from onward.errors import TooManyAttemptsError
 from onward.services import accounts, hosted_sessions, journal, sharing
 from onward.services.accounts import Account
@@ -163,6 +164,8 @@ class ShareOut(BaseModel):
     expires: datetime
     revoked: bool
     live: bool
+    state: str  # "pending", "accepted" or "declined" by the advocate
+    reference: str  # what the advocate sees instead of the label
     accesses: list[AccessOut]
 
 
@@ -178,8 +181,10 @@ class ShareIn(BaseModel):
 
 class IncomingOut(BaseModel):
     id: str
+    reference: str
     created: datetime
     expires: datetime
+    state: str  # "pending" (accept or decline it first) or "accepted"
 
 
 class SharedList(BaseModel):
@@ -222,6 +227,8 @@ def _share_out(s: sharing.ShareSummary, now: datetime) -> ShareOut:
         expires=s.expires,
         revoked=s.revoked,
         live=s.live(now),
+        state=s.state,
+        reference=s.reference,
         accesses=[AccessOut(at=a.at, what=a.what) for a in s.accesses],
     )
 
@@ -271,8 +278,36 @@ def shared_with_me(settings: SettingsDep, account: AccountDep, vault: ApiVault) 
     found = sharing.shared_with(settings, account=account)
     return SharedList(
         advocate_code=sharing.advocate_code(account),
-        shares=[IncomingOut(id=s.id, created=s.created, expires=s.expires) for s in found],
+        shares=[
+            IncomingOut(
+                id=s.id, reference=s.reference, created=s.created, expires=s.expires, state=s.state
+            )
+            for s in found
+        ],
     )
+
+
+def _incoming(settings: Settings, account: Account, share_id: str) -> IncomingOut:
+    for s in sharing.shared_with(settings, account=account):
+        if s.id == share_id:
+            return IncomingOut(
+                id=s.id, reference=s.reference, created=s.created, expires=s.expires, state=s.state
+            )
+    raise HTTPException(status_code=404)
+
+
+@router.post("/shared/{share_id}/accept")
+def accept_shared(settings: SettingsDep, account: AccountDep, share_id: str) -> IncomingOut:
+    _role(account, "advocate")
+    sharing.accept_share(settings, account=account, share_id=share_id)
+    return _incoming(settings, account, share_id)
+
+
+@router.post("/shared/{share_id}/decline", status_code=204)
+def decline_shared(settings: SettingsDep, account: AccountDep, share_id: str) -> Response:
+    _role(account, "advocate")
+    sharing.decline_share(settings, account=account, share_id=share_id)
+    return Response(status_code=204)
 
 
 @router.get("/shared/{share_id}")

@@ -1,9 +1,10 @@
 """Hosted mode: sharing with an advocate (security.md R44, docs/hosting.md §1.7).
 
 ``/shares`` is the client's page: what she has shared, with whom, until when, every
-time it was opened, and a revoke button. ``/shared`` is the advocate's list and
-``/shared/{share_id}`` her read-only view (the report as a download). Another
-account's share, a revoked one and an expired one all answer 404 (R37).
+time it was opened, and a revoke button. ``/shared`` is the advocate's list, where
+she accepts or declines a new share (R45), and ``/shared/{share_id}`` her read-only
+view of an accepted one (the report as a download). Another account's share, a
+pending, declined, revoked or expired one all answer 404 (R37).
 """
 
 from __future__ import annotations
@@ -152,6 +153,20 @@ def shared_page(request: Request, settings: SettingsDep) -> Response:
             "shares": sharing.shared_with(settings, account=account),
         },
     )
+
+
+@router.post("/shared/{share_id}/accept")
+def accept(request: Request, settings: SettingsDep, share_id: str) -> Response:
+    account = signed_in(request, "advocate")[0]
+    sharing.accept_share(settings, account=account, share_id=share_id)
+    return RedirectResponse("/shared", status_code=303)
+
+
+@router.post("/shared/{share_id}/decline")
+def decline(request: Request, settings: SettingsDep, share_id: str) -> Response:
+    account = signed_in(request, "advocate")[0]
+    sharing.decline_share(settings, account=account, share_id=share_id)
+    return RedirectResponse("/shared", status_code=303)
 
 
 @router.get("/shared/{share_id}")

@@ -44,6 +44,9 @@ POLICIES: tuple[tuple[str, str, str, str], ...] = (
     ("shares", "onward_vault", "ALL", f"vault_id = {VAULT}"),
     ("shares", "onward_recipient_read", "SELECT", f"recipient_id = {ACCOUNT}"),
     ("shares", "onward_system_read", "SELECT", SYSTEM),
+    # The advocate answers a share (accept or decline) and drops a copy past its end
+    # date; the trigger below lets her change nothing else of the client's row.
+    ("shares", "onward_recipient_answer", "UPDATE", f"recipient_id = {ACCOUNT}"),
     ("share_accesses", "onward_vault", "ALL", f"vault_id = {VAULT}"),
     (
         "share_accesses",
@@ -53,6 +56,34 @@ POLICIES: tuple[tuple[str, str, str, str], ...] = (
     ),
 )
 TABLES = tuple(dict.fromkeys(table for table, *_ in POLICIES))
+
+
+# Only the owning vault may change a share freely; anyone else signed in (its
+# recipient) may change its state and empty its sealed copy, nothing more. An
+# operator's session with no account set (maintenance as the owner) is not limited.
+RECIPIENT_GUARD = f"""
+CREATE FUNCTION onward_shares_recipient_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF coalesce({ACCOUNT}, '') <> '' AND OLD.vault_id IS DISTINCT FROM {VAULT} AND (
+        NEW.id IS DISTINCT FROM OLD.id
+        OR NEW.vault_id IS DISTINCT FROM OLD.vault_id
+        OR NEW.recipient_id IS DISTINCT FROM OLD.recipient_id
+        OR NEW.label IS DISTINCT FROM OLD.label
+        OR NEW.created IS DISTINCT FROM OLD.created
+        OR NEW.expires IS DISTINCT FROM OLD.expires
+        OR NEW.revoked IS DISTINCT FROM OLD.revoked
+        OR (NEW.body IS DISTINCT FROM OLD.body AND length(NEW.body) > 0)
+    ) THEN
+        RAISE EXCEPTION 'only the client may change this share'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER onward_shares_recipient_guard BEFORE UPDATE ON shares
+    FOR EACH ROW EXECUTE FUNCTION onward_shares_recipient_guard();
+"""
 
 
 def _postgres() -> bool:
@@ -73,11 +104,14 @@ def upgrade() -> None:
         else:
             clause = f"USING ({expr}) WITH CHECK ({expr})"
         op.execute(f"CREATE POLICY {name} ON {table} FOR {command} {clause}")
+    op.execute(RECIPIENT_GUARD)
 
 
 def downgrade() -> None:
     if not _postgres():
         return
+    op.execute("DROP TRIGGER IF EXISTS onward_shares_recipient_guard ON shares")
+    op.execute("DROP FUNCTION IF EXISTS onward_shares_recipient_guard()")
     for table, name, _command, _expr in POLICIES:
         op.execute(f"DROP POLICY IF EXISTS {name} ON {table}")
     for table in TABLES:
