@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from bench.eval_flags import Report, evaluate, load
 
-from onward.analysis.base import normalise
 from onward.analysis.detectors import DETECTORS
 from onward.analysis.flags import (
     CATEGORIES,
@@ -19,6 +18,7 @@ from onward.analysis.flags import (
     check_draft,
     detect_flags,
 )
+from onward.analysis.text import normalise
 from onward.model import Flag, Span
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "flags"

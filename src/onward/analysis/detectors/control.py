@@ -8,7 +8,8 @@ imperative.
 
 from __future__ import annotations
 
-from onward.analysis.base import RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.rules import rule
 
 _CARE = (
     r"\b(?:if you'?re (?:ill|sick|tired|unwell)|my treat|muddy|rain|raining|cold|freezing|"

@@ -7,7 +7,9 @@ and blame phrases are skipped in a thankful sentence.
 
 from __future__ import annotations
 
-from onward.analysis.base import GAMES, RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.guards import GAMES
+from onward.analysis.rules import rule
 
 # Gratitude: "thank you", "thanks so much", "..., thanks" - not sarcastic "thanks for
 # nothing" or "this is my thanks".

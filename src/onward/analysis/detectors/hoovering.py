@@ -8,7 +8,8 @@ the message came after the breakup is for the timeline layer to weigh.
 
 from __future__ import annotations
 
-from onward.analysis.base import RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.rules import rule
 
 _HAPPY_PLANS = (
     r"\b(?:can'?t wait|see you (?:on|this|next|tomorrow|tonight|soon|friday|saturday|"

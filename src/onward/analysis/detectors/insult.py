@@ -9,7 +9,9 @@ Reported insults ("everyone says you're crazy") still belittle, so they are not 
 
 from __future__ import annotations
 
-from onward.analysis.base import LAUGHTER, RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.guards import LAUGHTER
+from onward.analysis.rules import rule
 
 _INTENS = (
     r"(?:(?:so|such|a|an|the|fucking|fuckin|fking|fkn|effing|bloody|absolute|absolutely|"

@@ -6,7 +6,8 @@ at Monopoly") does not match, because the rules need the accusation aimed at "yo
 
 from __future__ import annotations
 
-from onward.analysis.base import RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.rules import rule
 
 DETECTOR = RuleDetector(
     "jealousy",

@@ -9,7 +9,8 @@ location so I can pick you up") are left alone.
 
 from __future__ import annotations
 
-from onward.analysis.base import RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.rules import rule
 
 _LOGISTICS = (
     r"\b(?:so i can (?:find|pick|get|meet|come)|pick you up|i'?m lost|find you|missed you|"

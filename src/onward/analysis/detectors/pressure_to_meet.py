@@ -8,7 +8,8 @@ Whether a meeting request comes after the breakup is for the timeline layer to s
 
 from __future__ import annotations
 
-from onward.analysis.base import RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.rules import rule
 
 _PLACE = (
     r"(?:(?:your|ur) (?:[a-z]+'?s )?(?:flat|house|place|door|doorstep|work|office|school|gym|"

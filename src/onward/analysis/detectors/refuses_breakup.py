@@ -7,7 +7,8 @@ home hungry".
 
 from __future__ import annotations
 
-from onward.analysis.base import RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.rules import rule
 
 _LABEL_OVER = "Says the relationship is not over"
 _LABEL_LEAVE = "Says you can't leave"

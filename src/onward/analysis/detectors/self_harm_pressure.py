@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import re
 
-from onward.analysis.base import Match, Normalised, RuleDetector, build_flag, is_negated, rule
+from onward.analysis.base import Match, RuleDetector, build_flag
+from onward.analysis.guards import is_negated
+from onward.analysis.rules import rule
+from onward.analysis.text import Normalised
 from onward.model import Flag
 
 _IDIOMS = (

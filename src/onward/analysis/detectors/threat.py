@@ -9,7 +9,9 @@ Ultimatums count as threats only in the person's own drafts (``draft_only``).
 
 from __future__ import annotations
 
-from onward.analysis.base import GAMES, RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.guards import GAMES
+from onward.analysis.rules import rule
 
 _PEOPLE = (
     r"(?:you|him|her|your (?:[a-z']+ )?(?:family|mum|mom|mam|mother|dad|father|sister|"
