@@ -59,15 +59,29 @@ def compile_pattern(source: str) -> re.Pattern[str]:
     return compile_alternatives(expand_alternatives(source))
 
 
+def compile_context(source: str) -> re.Pattern[str]:
+    """Compile an ``unless`` or ``requires`` pattern.
+
+    Its matches are used as found (nothing checks afterwards that they start at a word
+    edge), so unlike ``compile_pattern`` it keeps a leading ``\\b``: "\\b(?:i'm|rain)"
+    must not match inside "him" or "brain".
+    """
+    return compile_alternatives(tuple(split_alternatives(_expand_macros(source))))
+
+
 def expand_alternatives(source: str) -> tuple[str, ...]:
     """A pattern's top-level alternatives, macros expanded, each starting with a letter
     where possible (see ``_lead_with_letter``)."""
+    source = _expand_macros(source)
+    return tuple(alt for part in split_alternatives(source) for alt in _lead_with_letter(part))
+
+
+def _expand_macros(source: str) -> str:
     for name, value in MACROS.items():
         source = source.replace(name, value)
     # "ur" stands for "your" and for "you're"
     source = _YOURE.sub("(?:you'?re|ur)", source)
-    source = _YOUR.sub("(?:your|ur)", source)
-    return tuple(alt for part in split_alternatives(source) for alt in _lead_with_letter(part))
+    return _YOUR.sub("(?:your|ur)", source)
 
 
 _YOURE = re.compile(r"you(?:'\?|')re")

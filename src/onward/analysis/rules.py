@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from onward.analysis.patterns import compile_pattern, compiled_alternatives, expand_alternatives
+from onward.analysis.patterns import compile_context, compiled_alternatives, expand_alternatives
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -71,7 +71,7 @@ def _compiled_rule(r: Rule) -> re.Pattern[str]:
 
 @cache
 def _compiled_source(source: str) -> re.Pattern[str]:
-    return compile_pattern(source)
+    return compile_context(source)
 
 
 def rule(

@@ -133,6 +133,21 @@ DETECTOR = RuleDetector(
             r"to the sofa|angry\?|earned|deserve it|well done|congrat\w*|amazing|brilliant|"
             r"impressive|neighbours|noise)\b",
         ),
+        # Compositional families (issue #4): gave/wasted + time or everything + on/for you,
+        # "you're breaking my heart", "hope you're satisfied with yourself".
+        rule(
+            "guilt_trip.general",
+            "Makes you responsible for their pain",
+            r"i (?:gave|sacrificed|wasted|invested|lost|put in|gave up) (?:up )?(?:everything|"
+            r"all|the best|my (?:life|youth|twenties|career|best years)|\d+ (?:years|months)|"
+            r"(?:two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) years)"
+            r"(?: [a-z]+){0,3}? (?:for|on) you\b|"
+            r"(?:you'?re|you are) breaking my heart|you (?:broke|have broken|'ve broken) my heart"
+            r"|(?:i )?hope (?:you'?re|you are) (?:satisfied|happy|proud|pleased) (?:with "
+            r"yourself|now)\b",
+            "gave sacrificed wasted invested lost put heart hope",
+            unless=_THANKS,
+        ),
     ],
     excused_by_laughter=True,
 )

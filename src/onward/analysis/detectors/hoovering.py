@@ -145,6 +145,30 @@ DETECTOR = RuleDetector(
             "bought got sent ordered booked deposit",
             unless=r"\b(?:desk|coffee|mum|dad|the kids|birthday mate|the team|work)\b",
         ),
+        # Compositional families (issue #4): "give me a chance", "stopped drinking ... for you",
+        # "come home, everything will be better", "nobody loves you like me", "my soulmate".
+        rule(
+            "hoovering.general",
+            "Tries to draw you back",
+            r"give (?:me|us) (?:a |one |another |1 )?(?:more |last |second |final )?chance\b"
+            r"(?! to (?:explain (?:the|about)|win|pay))|"
+            r"i (?:stopped|quit|gave up|'ve stopped|have stopped|'ve quit|'m off) (?:the )?"
+            r"(?:drinking|drink|drugs|gambling|weed|coke|booze)\b(?=.{0,30}(?:for you|for us|"
+            r"\d+ (?:weeks|days|months)|now))|"
+            r"(?:come (?:back )?home|come back)\W+(?:[a-z' ]{0,30}\W*)?(?:everything|things|it) "
+            r"(?:will|'ll) be (?:better|different)|"
+            r"(?:nobody|no one|noone) (?:will ever |will |could ever |can |ever )?(?:loves?|gets?|"
+            r"understands?|treats?) you (?:like|the way|as much as) (?:me|i)\b|"
+            r"(?:you'?re|you are) my (?:soulmate|soul mate|everything|whole world|world|one and "
+            r"only)\b|"
+            r"i(?:'?ll| will) (?:always )?wait for you(?:<END>| forever| as long as| however "
+            r"long| no matter|,? always)",
+            "chance drinking drink drugs gambling weed coke booze better different nobody "
+            "noone no$ "
+            "soulmate soul everything world one$ wait",
+            unless=_HAPPY_PLANS + r"|\b(?:mum|mom|dad|nan|gran|sis|bro|mate|kids|game|the shop|"
+            r"the car|parcel)\b",
+        ),
     ],
     excused_by_laughter=True,
 )

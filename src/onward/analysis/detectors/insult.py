@@ -152,5 +152,28 @@ DETECTOR = RuleDetector(
             requires=_NOT_TEASING,
             unless=r"\blike i do\b|\blike me\b|\bthe way i do\b|" + _PRAISE,
         ),
+        # Compositional families (issue #4): "no man will ever want you", superlatives about
+        # the person, "you've got no brain", "the intelligence of a child".
+        rule(
+            "insult.general",
+            "Belittles you",
+            r"(?:no|nobody|no one|noone|no man|no woman|no guy|no girl) (?:else )?(?:will|would|"
+            r"could|is going to|'?s going to|'?ll)? ?(?:ever )?(?:want|fancy|touch|date|marry) "
+            r"you\b(?!\W*\?)|"
+            r"(?:you'?re|you are|you) (?:the )?(?:worst|most (?:selfish|useless|pathetic|stupid|"
+            r"ungrateful|disgusting|evil|horrible|vile|awful|lazy|boring|pathetic)) "
+            r"(?:(?:and )?[a-z]+ ){0,4}?(?:mother|father|mum|mom|dad|parent|wife|husband|"
+            r"girlfriend|boyfriend|partner|person|woman|man|human|lover)\b|"
+            r"(?:you'?ve got|you have|you got) (?:no|zero) (?:brain|brains|sense|personality|"
+            r"spine|backbone|life|self respect)\b|"
+            r"(?:the )?(?:intelligence|brains?|iq|mental age|maturity|attention span|personality)"
+            r" of a (?:child|toddler|goldfish|rock|potato|five year old|5 year old|teenager|plank|"
+            r"brick|baby)|"
+            r"(?:<YOURE>|you'?re) (?:a |an |such a |such an |total |absolute )?(?:nutcase|nutjob|"
+            r"head ?case|basket ?case)\b|(?:get|need) your head (?:checked|examined|seen to)",
+            "want fancy touch date marry worst most brain sense personality spine backbone "
+            "life self intelligence iq$ mental maturity attention nutcase nutjob head basket",
+            unless=r"\b(?:film|movie|show|book|character|job)\b",
+        ),
     ],
 )

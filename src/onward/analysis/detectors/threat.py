@@ -243,5 +243,22 @@ DETECTOR = RuleDetector(
             draft_only=True,
             unless=r"\b(?:police|solicitor|lawyer|report|block|court|support)\b",
         ),
+        # Compositional families (issue #4): "... or the videos go on facebook",
+        # "you won't like what happens".
+        rule(
+            "threat.consequence",
+            "Threatens to share private pictures or secrets",
+            r"or (?:these|those|the|your|my|all the|all|all your) (?:[a-z]+ )?(?:videos|photos|"
+            r"pics|pictures|nudes|messages|texts|screenshots|recordings|tapes) (?:go|get|are "
+            r"going|will go|'ll go|end up|get sent|get posted|goes)\b",
+            "or$",
+        ),
+        rule(
+            "threat.wont_like",
+            "Sounds like a warning to be afraid",
+            r"you (?:won'?t|will not|'re not going to|are not going to) like (?:how|what happens|"
+            r"what i do|what comes next|the consequences|the way i)",
+            "like",
+        ),
     ],
 )
