@@ -205,6 +205,26 @@ DETECTOR = RuleDetector(
             unless=_CARE + r"|\b(?:miserable|stressed|stress|unhappy|burn|burnt|health|if you "
             r"want|up to you|your call|support you|proud)\b",
         ),
+        rule(
+            "control.restricts",
+            "Tells you what you are not allowed to do",
+            r"i'?ve (?:cancelled|canceled|stopped|blocked|frozen|closed) your (?:gym|membership|"
+            r"bank card|card|bank account|phone contract|passport|driving lessons|course)|"
+            r"wear something (?:less|decent|appropriate|longer|more modest|covered)|"
+            r"(?:less|too) revealing|"
+            r"you can'?t (?:see|go out with|meet|visit|talk to|text|call) (?:your|ur|him|her|"
+            r"them|any|those|that)\b|"
+            r"get rid of (?:all )?(?:of )?(?:his|her|your ex'?s|that guy'?s) (?:stuff|things|"
+            r"gifts|photos|presents)|"
+            r"(?:no|not|never) (?:going out|seeing (?:your|ur) friends|nights out|drinking|going "
+            r"anywhere)[^.!?]{0,20}(?:unless|without) (?:i'?m|me|my|i)\b|"
+            r"(?:you'?re|you are) not to (?:see|speak|talk|go|leave|wear|text|call|contact|visit|"
+            r"meet|drink|drive|spend)",
+            "cancelled canceled stopped blocked frozen closed wear revealing see go meet visit "
+            "talk text call rid unless without not$",
+            unless=_CARE + r"|\b(?:contagious|covid|isolat\w*|germs|quarantine|surprise|party|"
+            r"it'?s a secret|spoil)\b",
+        ),
     ],
     excused_by_laughter=True,
 )

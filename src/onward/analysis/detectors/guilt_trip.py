@@ -148,6 +148,16 @@ DETECTOR = RuleDetector(
             "gave sacrificed wasted invested lost put heart hope",
             unless=_THANKS,
         ),
+        rule(
+            "guilt_trip.hurting_me",
+            "Blames you for how they feel",
+            r"(?:you'?re|you are) (?:killing|destroying|breaking) me\b(?! (?:with|at|lol|haha|"
+            r"softly))|"
+            r"hope <YOURE> (?:satisfied|happy|proud|pleased) (?:with yourself|of yourself|now)\b|"
+            r"i'?ve lost everything\b(?! (?:on|in|from) )",
+            "killing destroying breaking hope lost",
+            unless=_THANKS,
+        ),
     ],
     excused_by_laughter=True,
 )

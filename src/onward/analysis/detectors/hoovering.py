@@ -106,7 +106,8 @@ DETECTOR = RuleDetector(
             r"(?:let'?s|lets|we should|we could) try again(?! (?:next|tomorrow|later|on|at|when))|"
             r"everything will be different|it'?ll be different|"
             r"things will be different",
-            "chance try start begin slate fresh back together make fix work forgive home different",
+            "chance try start begin slate fresh back together make fix work forgive home different "
+            "give",
             unless=_HAPPY_PLANS + r"|\b(?:tomorrow|the shop|the form|the printer|boiler)\b",
         ),
         rule(
@@ -168,6 +169,14 @@ DETECTOR = RuleDetector(
             "soulmate soul everything world one$ wait",
             unless=_HAPPY_PLANS + r"|\b(?:mum|mom|dad|nan|gran|sis|bro|mate|kids|game|the shop|"
             r"the car|parcel)\b",
+        ),
+        rule(
+            "hoovering.old_times",
+            "Brings up happy memories to draw you back",
+            r"(?:just )?like (?:the )?old times|(?:let me|i want to|i'?d love to|can i) take you "
+            r"(?:out|to dinner|for dinner|somewhere special)",
+            "old take",
+            unless=_HAPPY_PLANS + r"|\b(?:reunion|school|uni|college|team|lads|girls)\b",
         ),
     ],
     excused_by_laughter=True,

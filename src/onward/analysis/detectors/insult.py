@@ -175,5 +175,16 @@ DETECTOR = RuleDetector(
             "life self intelligence iq$ mental maturity attention nutcase nutjob head basket",
             unless=r"\b(?:film|movie|show|book|character|job)\b",
         ),
+        rule(
+            "insult.what_a",
+            "Belittles you",
+            r"what an? (?:[a-z]+ ){0,3}?(?:pathetic|useless|disgusting|stupid|ugly|selfish|vile|"
+            r"sad|horrible|awful|worthless|sorry|nasty|evil|spineless|miserable)(?: [a-z]+){0,3} "
+            r"you (?:are|'?ve become|turned out)|"
+            r"(?:thick|daft|dumb|stupid) as (?:mince|two short planks|a brick|a plank|shit|"
+            r"pigshit|a rock|a post)",
+            "what as$",
+            unless=r"\b(?:film|movie|show|book|character|job|weather|day)\b",
+        ),
     ],
 )

@@ -144,8 +144,25 @@ DETECTOR = RuleDetector(
             "who why come$",
             negatable=False,
             unless=r"\b(?:actor|film|movie|show|singer|band|player|coming|bringing|delivery|"
-            r"plumber|landlord|mum|mom|dad|nan|gran|sister|brother|boss|doctor|school|"
+            r"plumber|landlord|mum|mom|dad|nan|gran|grandad|grandpa|uncle|cousin|old photo|sister|"
+            r"brother|boss|doctor|school|"
             r"bank|is she ok|is he ok)\b",
+        ),
+        rule(
+            "jealousy.who_with",
+            "Accuses you of cheating",
+            r"who (?:were|was|are|r|have) you (?:kissing|snogging|dancing with|flirting with|"
+            r"sleeping with|shagging|getting off with|all over)|"
+            r"(?:messaging|texting|talking to|seeing|meeting|calling|speaking to|dming|in touch "
+            r"with) (?:your|ur) ex\b(?! (?:about|for|re) (?:the )?(?:kids|money|house|divorce|"
+            r"papers|dog))|"
+            r"(?:i know|i bet|bet|admit it|just admit|obviously|clearly) you (?:fancy|have a "
+            r"thing for|'re into|are into|got a thing for) |"
+            r"with (?:another|some other|a different) (?:man|guy|bloke|woman|girl|lad|fella)\b",
+            "kissing snogging dancing flirting sleeping shagging getting all$ ex$ fancy thing into "
+            "another other different",
+            negatable=False,
+            unless=r"\b(?:monopoly|game|film|movie|show|book|dance class|salsa)\b",
         ),
     ],
     excused_by_laughter=True,

@@ -239,6 +239,18 @@ DETECTOR = RuleDetector(
             r"snap ?score",
             "tracker tracking gps airtag spyware spy snap",
         ),
+        rule(
+            "monitoring.delay_location",
+            "Asks why you did not answer",
+            r"(?:why|how come) (?:has|did|does|is) it (?:taken|take|taking|took) (?:you )?(?:so "
+            r"long|that long|ages|forever|\d+ \w+|an hour|all day|all night) to|"
+            r"(?:your|ur) location(?:'?s| is| has)? (?:been )?(?:off|turned off|disabled|not on|"
+            r"hidden)",
+            "taken take taking took location",
+            negatable=False,
+            unless=r"\b(?:so i can (?:find|pick|get|meet|come)|pick you up|i'?m lost|parcel|"
+            r"delivery|battery)\b",
+        ),
     ],
     excused_by_laughter=True,
 )

@@ -142,8 +142,11 @@ DETECTOR = RuleDetector(
             r"look me)(?! about)|"
             r"come (?:and |to )?see me(?:<END>|,| now| tonight| today| just| please| "
             r"one| once)|let me (?:come )?(?:in|inside|up)(?:<END>|,| please| now| just| only)|"
-            r"(?:won'?t|will not|not going to|not gonna|don'?t) (?:accept|take) (?:a )?no\b",
-            "talk speak face look see$ let$ accept take$",
+            r"(?:won'?t|will not|not going to|not gonna|don'?t) (?:accept|take) (?:a )?no\b|"
+            r"(?:we|you and i) (?:need|have|got) to (?:see|meet) (?:each other|in person|face to "
+            r"face)|come (?:out|down|outside|to the door)[^.!?]{0,40}\bi'?m (?:outside|"
+            r"downstairs|here|at your)",
+            "talk speak face look see$ let$ accept take$ each person outside downstairs here your",
             negatable=False,
             unless=_LOGISTICS + r"|\b(?:pizza|dinner'?s|food|tea'?s|film|movie|party|bbq|"
             r"the dog|we'?re in|snacks|if you'?re free|sunday|saturday|birthday|for an answer "

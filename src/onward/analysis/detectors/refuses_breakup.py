@@ -157,5 +157,16 @@ DETECTOR = RuleDetector(
             r"without a|cake|tea|dinner|hungry|home|contract|fee|work|school|the house|film|"
             r"movie|match|show|game|started|refund)\b",
         ),
+        rule(
+            "refuses_breakup.not_agreed",
+            _LABEL_OVER,
+            r"(?:not|never|won'?t|don'?t|didn'?t|haven'?t) (?:agreeing|agree|agreed) to (?:any|"
+            r"this|the|a|your) (?:breakup|break up|divorce|separation)|"
+            r"(?:not over|not done|not finished)[^.!?]{0,20}because you (?:said|say|decided)|"
+            r"just because you (?:say|said|decided) (?:so|it is|it'?s over|we'?re done|we'?re "
+            r"over)",
+            "agree because",
+            negatable=False,
+        ),
     ],
 )

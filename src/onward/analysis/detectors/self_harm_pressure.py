@@ -131,6 +131,12 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         "writing letters goodbye last final hear see disappear wak woke sleep deal grow survive "
         "worry",
     ),
+    (
+        "no_point",
+        r"(?:no|don'?t see the|what'?s the|there'?s no|not much) point (?:in|of) (?:being alive|"
+        r"existing|carrying on|staying alive|being here)",
+        "point",
+    ),
 )
 
 _LABEL_PRESSURE = "Links self-harm to what you do"

@@ -260,5 +260,35 @@ DETECTOR = RuleDetector(
             r"what i do|what comes next|the consequences|the way i)",
             "like",
         ),
+        rule(
+            "threat.better_watch",
+            "Sounds like a warning to be afraid",
+            r"you(?:'?d| had)? better (?:sleep with|lock your|keep (?:looking|an eye)|look over "
+            r"your|pray|watch (?:out|yourself|your))",
+            "better",
+            unless=r"\b(?:ice|icy|roads?|traffic|step|wet|slippery|rain|storm|weather)\b",
+        ),
+        rule(
+            "threat.damage_general",
+            "Talks about damaging your home or things",
+            r"(?:put|throw|chuck|lob|send) (?:a |something |some )?(?:brick|rock|stone|bottle)s? "
+            r"(?:through|at|into) (?:your|ur|the)|"
+            r"(?:your|ur) (?:car|house|flat|face|place|windows?|tyres|door|bike|van) (?:won'?t|"
+            r"will not|isn'?t going to|ain'?t gonna|is not going to) (?:look|be|stay) (?:so |as |"
+            r"that )?(?:nice|pretty|good|clean|intact|the same|in one piece|standing)",
+            "brick rock stone bottle won will isn ain",
+        ),
+        rule(
+            "threat.do_to_you",
+            "Talks about hurting you or someone close to you",
+            r"what (?:<IWILL>|i'?m (?:gonna|going to)) (?:<ADV1>)do to (?:you|your|him|her)\b|"
+            r"<IWILL> (?:<ADV1>)come after (?:you|your|him|her|them)\b|"
+            r"<IWILL> (?:<ADV1>)(?:tell|show|inform) (?:everyone|everybody|the whole (?:town|"
+            r"world|family|village|street|school)|all your (?:friends|family|colleagues)) "
+            r"(?:about (?:your|you|what)|what you)",
+            "do$ after tell show inform",
+            unless=r"\b(?:surprise|party|present|birthday|good news|promotion|engaged|"
+            r"pregnant)\b",
+        ),
     ],
 )
