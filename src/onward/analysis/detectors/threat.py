@@ -283,12 +283,26 @@ DETECTOR = RuleDetector(
             "Talks about hurting you or someone close to you",
             r"what (?:<IWILL>|i'?m (?:gonna|going to)) (?:<ADV1>)do to (?:you|your|him|her)\b|"
             r"<IWILL> (?:<ADV1>)come after (?:you|your|him|her|them)\b|"
-            r"<IWILL> (?:<ADV1>)(?:tell|show|inform) (?:everyone|everybody|the whole (?:town|"
+            r"(?:<IWILL>|i'?m) (?:<ADV1>)(?:tell|telling|show|showing|inform) "
+            r"(?:everyone|everybody|the whole (?:town|"
             r"world|family|village|street|school)|all your (?:friends|family|colleagues)) "
             r"(?:about (?:your|you|what)|what you)",
             "do$ after tell show inform",
+            negatable=True,
             unless=r"\b(?:surprise|party|present|birthday|good news|promotion|engaged|"
             r"pregnant)\b",
+        ),
+        rule(
+            "threat.one_more",
+            "Sets an ultimatum",
+            r"one more (?:day|word|time|message|hour|night|week|lie|excuse) (?:of [a-z]+ )?"
+            r"(?:[a-z']+ ){0,4}?(?:and|&) (?:your|ur|i'?ll|i will|everyone|the|those|these|"
+            r"you'?ll)\b|"
+            r"if (?:you|u) (?:don'?t|won'?t|do not) [^.!?]{0,30}(?:<IWILL>|i'?m) (?:<ADV1>)"
+            r"(?:showing up|turning up|coming) (?:at|to|round) (?:your|ur) (?:work|office|house|"
+            r"flat|place|job|parents|mum'?s|school)",
+            "one$ if$",
+            unless=r"\b(?:lol|haha|episode|game|round|level|chapter|song|drink|slice|biscuit)\b",
         ),
     ],
 )
