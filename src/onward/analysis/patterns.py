@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from onward.analysis.rules import Rule
@@ -109,10 +109,52 @@ def alternatives_for(r: Rule, triggers: Collection[str]) -> tuple[str, ...]:
 
 def gate_for(picks: Iterable[tuple[Rule, Collection[str]]]) -> re.Pattern[str]:
     """One pattern that matches wherever any of the picked rules, narrowed to the triggers
-    found, could match: a message it does not match needs no rule at all."""
-    return compiled_alternatives(
-        tuple(alt for r, triggers in picks for alt in alternatives_for(r, triggers))
-    )
+    found, could match: a message it does not match needs no rule at all.
+
+    Only whether it matches counts, not which alternative or how long, so the alternatives
+    are merged on their shared literal beginnings ("come out|come over" becomes
+    "come (?:out|over)"): at a position the engine then tests each shared letter once
+    instead of once per alternative.
+    """
+    alternatives = (alt for r, triggers in picks for alt in alternatives_for(r, triggers))
+    return _compiled_gate(tuple(sorted(set(alternatives))))
+
+
+@cache
+def _compiled_gate(alternatives: tuple[str, ...]) -> re.Pattern[str]:
+    root: dict[str, Any] = {}
+    for alt in alternatives:
+        prefix, rest = _literal_prefix(_DOUBLE.sub(r"\1{1,2}", alt))
+        node = root
+        for ch in prefix:
+            node = node.setdefault(ch, {})
+        node.setdefault(_REST, []).append(rest)
+    return re.compile("(?:" + _render_gate(root) + r")(?!(?<=\w)\w)")
+
+
+_REST = ""  # key of the list of what follows a literal beginning (never a character)
+
+
+def _literal_prefix(alt: str) -> tuple[str, str]:
+    """Split ``alt`` into its leading plain letters (and spaces, apostrophes) and the rest;
+    a letter followed by a quantifier stays in the rest."""
+    i = 0
+    while i < len(alt) and (alt[i].isalpha() or alt[i] in " '"):
+        if i + 1 < len(alt) and alt[i + 1] in "{*+?":
+            break
+        i += 1
+    return alt[:i], alt[i:]
+
+
+def _render_gate(node: dict[str, Any]) -> str:
+    branches = [re.escape(ch) + _render_gate(child) for ch, child in node.items() if ch != _REST]
+    rests: list[str] = node.get(_REST, [])
+    if "" in rests:
+        return ""  # a whole alternative ends here: the beginning alone is a match
+    branches += [f"(?:{rest})" for rest in rests]
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 @cache

@@ -171,7 +171,7 @@ DETECTOR = RuleDetector(
             r"brick|baby)|"
             r"(?:<YOURE>|you'?re) (?:a |an |such a |such an |total |absolute )?(?:nutcase|nutjob|"
             r"head ?case|basket ?case)\b|(?:get|need) your head (?:checked|examined|seen to)",
-            "want fancy touch date marry worst most brain sense personality spine backbone "
+            "no$ nobody noone worst most brain sense personality spine backbone "
             "life self intelligence iq$ mental maturity attention nutcase nutjob head basket",
             unless=r"\b(?:film|movie|show|book|character|job)\b",
         ),
@@ -179,11 +179,12 @@ DETECTOR = RuleDetector(
             "insult.what_a",
             "Belittles you",
             r"what an? (?:[a-z]+ ){0,3}?(?:pathetic|useless|disgusting|stupid|ugly|selfish|vile|"
-            r"sad|horrible|awful|worthless|sorry|nasty|evil|spineless|miserable)(?: [a-z]+){0,3} "
+            r"sad|horrible|awful|worthless|nasty|evil|spineless|miserable)(?: [a-z]+){0,3} "
             r"you (?:are|'?ve become|turned out)|"
             r"(?:thick|daft|dumb|stupid) as (?:mince|two short planks|a brick|a plank|shit|"
             r"pigshit|a rock|a post)",
-            "what as$",
+            "pathetic useless disgusting stupid ugly selfish vile sad$ horrible awful "
+            "worthless nasty evil spineless miserable thick daft dumb",
             unless=r"\b(?:film|movie|show|book|character|job|weather|day)\b",
         ),
     ],

@@ -125,7 +125,7 @@ DETECTOR = RuleDetector(
             r"girlfriend|guy|fella|bloke|woman|lover) already|"
             r"you (?:already|'ve already) (?:got|have|"
             r"found|seeing|with) (?:a|another|someone|somebody)\b",
-            "another other new than bed know lying already",
+            "another other new than$ bed know lying already",
             negatable=False,
             unless=r"\b(?:monopoly|cards|game|games|exam|test|diet|quiz|film|movie|book|show|"
             r"congrat\w*|glad|happy for)\b",

@@ -187,14 +187,20 @@ DETECTOR = RuleDetector(
             r"(?:you )?(?:so|that|this) long to (?:answer|reply|respond|text|call|pick|get back|"
             r"read|open)|"
             r"(?:why|how come) (?:is|was|does|did|has|'?s) your phone (?:[a-z']+ ){0,3}?(?:busy|"
-            r"off|engaged|silent|voicemail|dead)|"
-            r"answer (?:me|the phone|your phone)\W+(?:[a-z' ]{0,20}\W+)?answer (?:me|the phone|"
-            r"your phone)",
-            "why how answer",
+            r"off|engaged|silent|voicemail|dead)",
+            "why come$",
             negatable=False,
             unless=r"\b(?:tell me|birthday|earlier\? wanted|when you can|no worries|no rush|no "
             r"problem|call (?:me )?later|whenever|group chat|the email|the invite|the form|"
             r"the door|the question)\b",
+        ),
+        rule(
+            "monitoring.answer_me",
+            "Demands that you answer",
+            r"answer (?:me|the phone|your phone)\W+(?:[a-z' ]{0,20}\W+)?answer (?:me|the phone|"
+            r"your phone)",
+            "answer",
+            negatable=False,
         ),
         rule(
             "monitoring.shouted_answer",

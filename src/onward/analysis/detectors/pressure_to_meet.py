@@ -123,14 +123,14 @@ DETECTOR = RuleDetector(
         rule(
             "pressure_to_meet.nearby",
             "Says they are at your door or outside",
-            r"i'?m (?:<ADV1>)(?:in front of|across from|opposite|round the corner from|outside) "
+            r"i'?m (?:<ADV1>)(?:in front of|across from|opposite|round the corner from) "
             + _PLACE
             + r"|i'?m (?:sitting|sat|waiting|parked|standing)(?: [a-z']+){0,3} (?:outside|in "
             r"front of|across from|opposite|at|near) "
             + _PLACE
             + r"|i'?m on (?:the|a|my) (?:bus|train|plane|flight|ferry|coach|tube|way) (?:to|over "
             r"to|round to) (?:" + _PLACE + r"|you\b|see you)",
-            "front across opposite round outside sitting sat$ waiting parked standing bus "
+            "front across opposite round sitting sat$ waiting parked standing bus "
             "train plane flight ferry coach tube way",
             negatable=False,
             unless=_LOGISTICS + r"|\b(?:see you (?:at|soon|in|there|then)|at \d|cake|present)\b",
@@ -145,8 +145,8 @@ DETECTOR = RuleDetector(
             r"(?:won'?t|will not|not going to|not gonna|don'?t) (?:accept|take) (?:a )?no\b|"
             r"(?:we|you and i) (?:need|have|got) to (?:see|meet) (?:each other|in person|face to "
             r"face)|come (?:out|down|outside|to the door)[^.!?]{0,40}\bi'?m (?:outside|"
-            r"downstairs|here|at your)",
-            "talk speak face look see$ let$ accept take$ each person outside downstairs here your",
+            r"downstairs)",
+            "come let$ accept take$ each person face",
             negatable=False,
             unless=_LOGISTICS + r"|\b(?:pizza|dinner'?s|food|tea'?s|film|movie|party|bbq|"
             r"the dog|we'?re in|snacks|if you'?re free|sunday|saturday|birthday|for an answer "
