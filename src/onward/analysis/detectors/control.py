@@ -218,10 +218,10 @@ DETECTOR = RuleDetector(
             r"gifts|photos|presents)|"
             r"(?:no|not|never) (?:going out|seeing (?:your|ur) friends|nights out|drinking|going "
             r"anywhere)[^.!?]{0,20}(?:unless|without) (?:i'?m|me|my|i)\b|"
-            r"you'?re not to (?:see|speak|talk|go|leave|wear|text|call|contact|visit|"
+            r"(?:you'?re|you are) not to (?:see|speak|talk|go|leave|wear|text|call|contact|visit|"
             r"meet|drink|drive|spend)",
             "cancelled canceled stopped blocked frozen closed decent appropriate longer modest "
-            "covered less revealing can't$ rid unless without you're$",
+            "covered less revealing can't$ rid unless without you're$ are$",
             unless=_CARE + r"|\b(?:contagious|covid|isolat\w*|germs|quarantine|surprise|party|"
             r"it'?s a secret|spoil)\b",
         ),
