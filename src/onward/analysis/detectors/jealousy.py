@@ -136,8 +136,9 @@ DETECTOR = RuleDetector(
             r"who(?:'?s| is| was| are) (?:this|that|the|these|those) (?:new |other )?(?:guy|man|"
             r"girl|bloke|woman|lad|fella|dude|men|guys)\b(?! (?:from|at) (?:the )?(?:work|shop|"
             r"bank|council|gas|delivery|garage|door))|"
-            r"(?:why|how come) (?:(?:does|is|did|has|was|do) )?(?:this |that |some |your |ur )?"
-            r"(?:he|she|guy|man|girl|bloke|dude|woman|[a-z]+) (?:is |was |keeps? |always |still |"
+            r"(?:why|how come) (?:(?:does|is|did|has|was|do) (?:this |that |some |your |ur )?"
+            r"(?:he|she|guy|man|girl|bloke|dude|woman|[a-z]+)|(?:this |that |some )?(?:he|she|guy|"
+            r"man|girl|bloke|dude|woman)) (?:is |was |keeps? |always |still |"
             r"been ){0,2}(?:lik|comment|messag|text|call|ring|dm|follow|snap|view)\w* "
             r"(?:on |to )?(?:all |every |each |so many of )?(?:of )?(?:you|your)\b"
             r"(?!.{0,30}\babout (?:the|a|your|my|work|dinner))",
