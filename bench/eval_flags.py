@@ -70,12 +70,18 @@ class Report:
     ordinary_flags: int = 0
     ordinary_urgent_flags: int = 0
     ordinary_flagged_messages: int = 0
+    hard: int = 0
+    hard_flags: int = 0
     rows: int = 0
     errors: list[tuple[str, str, list[str], list[str]]] = field(default_factory=list)
 
     @property
     def false_per_1000(self) -> float:
         return 1000 * self.ordinary_flags / self.ordinary if self.ordinary else 0.0
+
+    @property
+    def hard_false_per_1000(self) -> float:
+        return 1000 * self.hard_flags / self.hard if self.hard else 0.0
 
     @property
     def urgent_false_per_1000(self) -> float:
@@ -130,6 +136,9 @@ def evaluate(rows: Iterable[dict[str, object]]) -> Report:
         else:
             found = {f.category for f in detect_flags(text, categories=PARTNER_CATEGORIES)}
             scope = PARTNER_CATEGORIES
+        if str(row.get("note", "")).startswith("hard:"):
+            report.hard += 1
+            report.hard_flags += len((found - labels) & set(scope))
         for category in scope:
             c = report.counts[category]
             expected, got = category in labels, category in found
@@ -177,8 +186,12 @@ def render(report: Report, title: str) -> str:
         f"- rows: {report.rows}; ordinary messages: {report.ordinary}",
         f"- subtle macro-F1 (guilt_trip, jealousy, hoovering): {report.subtle_macro_f1:.3f}",
         f"- false flags per 1,000 ordinary messages: {report.false_per_1000:.2f} "
-        f"({report.ordinary_flags} flags on {report.ordinary_flagged_messages} messages; "
-        f"target ≤ {MAX_FALSE_PER_1000:g}: {mark[ok_false]})",
+        f"({report.ordinary_flags} flags, any category, on {report.ordinary_flagged_messages} "
+        f"of the {report.ordinary:,} ordinary messages; target ≤ {MAX_FALSE_PER_1000:g}: "
+        f"{mark[ok_false]})",
+        f"- false flags per 1,000 hard negatives (idioms, negations, reported speech, "
+        f"logistics; no target): {report.hard_false_per_1000:.1f} ({report.hard_flags} on "
+        f"{report.hard:,})",
         f"- urgent-tier false flags per 1,000 ordinary messages: "
         f"{report.urgent_false_per_1000:.2f} (target ≤ {MAX_URGENT_FALSE_PER_1000:g}: "
         f"{mark[ok_urgent]})",

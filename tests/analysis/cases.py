@@ -9,6 +9,9 @@ from __future__ import annotations
 # categories). An empty set means "nothing should be flagged".
 PARTNER_CASES: dict[str, list[tuple[str, set[str]]]] = {
     "threat": [
+        # compositional families (issue #4)
+        ("pay me back or the pictures go to your boss", {"threat"}),
+        ("keep ignoring me and you won't like what happens", {"threat"}),
         ("I'm going to hurt you", {"threat"}),
         ("i swear ill hurt u", {"threat"}),
         ("I will end you.", {"threat"}),
@@ -53,6 +56,15 @@ PARTNER_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("I killed myself laughing at that", set()),
     ],
     "refuses_breakup": [
+        # compositional families (issue #4)
+        ("we never broke up, you just stopped answering", {"refuses_breakup"}),
+        ("as far as the law goes we're still married, so no", {"refuses_breakup"}),
+        ("stop telling your mates we're done", {"refuses_breakup"}),
+        ("it isn't over for us, not by a long way", {"refuses_breakup"}),
+        ("you can never leave me", {"refuses_breakup"}),
+        ("we never split up the bill, did we?", set()),
+        ("you can't leave now, the film's just started", set()),
+        ("no breakup songs on the playlist please", set()),
         ("we're not over", {"refuses_breakup"}),
         ("You can't leave me.", {"refuses_breakup"}),
         ("you're mine, remember that", {"refuses_breakup"}),
@@ -66,6 +78,18 @@ PARTNER_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("it's over, the film finished", set()),
     ],
     "monitoring": [
+        # compositional families (issue #4)
+        ("why u never pick up when i ring", {"monitoring"}),
+        ("how come you didn't reply all afternoon", {"monitoring"}),
+        ("who you texting this late", {"monitoring"}),
+        ("take a selfie of where you are", {"monitoring"}),
+        ("show me all your dms", {"monitoring"}),
+        ("where were you at lunch exactly", {"monitoring"}),
+        ("i put a tracker on your bike so we can find it if it's nicked", {"monitoring"}),
+        ("why didn't you tell me about the party? sounds fun", set()),
+        ("who you going with tonight?", set()),
+        ("tell me everywhere you went in Rome, I want recommendations", set()),
+        ("send me a photo of your new haircut!", set()),
         ("who are you with right now", {"monitoring"}),
         ("send me a photo of where you are", {"monitoring"}),
         ("turn your location on", {"monitoring"}),
@@ -82,6 +106,14 @@ PARTNER_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("did you get home ok?", set()),
     ],
     "control": [
+        # compositional families (issue #4)
+        ("you won't be texting him any more", {"control"}),
+        ("no more nights out with the girls", {"control"}),
+        ("unfollow every guy you follow", {"control"}),
+        ("you're going to quit that course, it's a waste", {"control"}),
+        ("you don't go there anymore do you?", set()),
+        ("delete the old photos off the laptop, it's full", set()),
+        ("block that number, it's a scammer", set()),
         ("you're not allowed out tonight", {"control"}),
         ("delete his number", {"control"}),
         ("I forbid you to go", {"control"}),
@@ -96,6 +128,12 @@ PARTNER_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("my treat, you're not allowed to pay", set()),
     ],
     "insult": [
+        # compositional families (issue #4)
+        ("no guy will ever want you", {"insult"}),
+        ("you're the most useless wife", {"insult"}),
+        ("you've got no brains at all", {"insult"}),
+        ("you have the maturity of a toddler", {"insult"}),
+        ("no one would date you? rubbish, you're gorgeous", set()),
         ("you're so stupid", {"insult"}),
         ("You are pathetic", {"insult"}),
         ("ur a joke", {"insult"}),
@@ -111,6 +149,10 @@ PARTNER_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("you're crazy talented", set()),
     ],
     "guilt_trip": [
+        # compositional families (issue #4)
+        ("i wasted my best years on you", {"guilt_trip"}),
+        ("you broke my heart and you don't even care", {"guilt_trip"}),
+        ("hope you're satisfied with yourself", {"guilt_trip"}),
         ("after all I've done for you", {"guilt_trip"}),
         ("I hope you're happy now", {"guilt_trip"}),
         ("you're ruining my life", {"guilt_trip"}),
@@ -122,6 +164,14 @@ PARTNER_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("it's my fault we're late, sorry", set()),
     ],
     "jealousy": [
+        # compositional families (issue #4)
+        ("is there some other guy", {"jealousy"}),
+        ("you only dress up for other guys", {"jealousy"}),
+        ("i know she stayed at yours on friday", {"jealousy"}),
+        ("why does that guy comment on all your posts", {"jealousy"}),
+        ("is he better than me in bed", {"jealousy"}),
+        ("is there another girl coming to the party?", set()),
+        ("I know about you and Sam's surprise party, don't worry I won't tell", set()),
         ("are you cheating on me", {"jealousy"}),
         ("who is he", {"jealousy"}),
         ("I saw you flirting with him", {"jealousy"}),
@@ -132,6 +182,12 @@ PARTNER_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("he cheated at cards again lol", set()),
     ],
     "pressure_to_meet": [
+        # compositional families (issue #4)
+        ("i'm parked opposite your house, come out", {"pressure_to_meet"}),
+        ("i'm on the train to your place right now", {"pressure_to_meet"}),
+        ("come outside and talk to me", {"pressure_to_meet"}),
+        ("I'm on the train to yours, see you at 7!", set()),
+        ("come over and talk about the holiday plans?", set()),
         ("I'm outside your house", {"pressure_to_meet"}),
         ("I need to see you", {"pressure_to_meet"}),
         ("open the door", {"pressure_to_meet"}),
@@ -144,6 +200,12 @@ PARTNER_CASES: dict[str, list[tuple[str, set[str]]]] = {
         ("come over for tea on Sunday if you like", set()),
     ],
     "hoovering": [
+        # compositional families (issue #4)
+        ("give me a chance to prove it", {"hoovering"}),
+        ("i stopped the drinking, a month now", {"hoovering"}),
+        ("nobody understands you like i do", {"hoovering"}),
+        ("I'll wait for you at the station", set()),
+        ("come home soon, everything will be fine at the vet", set()),
         ("I miss you so much", {"hoovering"}),
         ("I've changed, I swear", {"hoovering"}),
         ("give us one more chance", {"hoovering"}),

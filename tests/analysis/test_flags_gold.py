@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from bench.eval_flags import Report, evaluate, load
 
-from onward.analysis.base import normalise
 from onward.analysis.detectors import DETECTORS
 from onward.analysis.flags import (
     CATEGORIES,
@@ -19,12 +18,15 @@ from onward.analysis.flags import (
     check_draft,
     detect_flags,
 )
+from onward.analysis.text import normalise
 from onward.model import Flag, Span
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "flags"
 DEV = DATA / "gold.jsonl"
 HELDOUT = DATA / "heldout.jsonl"
 FRESH = DATA / "fresh.jsonl"
+FRESH2 = DATA / "fresh2.jsonl"
+ALL_SETS = (DEV, HELDOUT, FRESH, FRESH2)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +36,7 @@ def dev_report() -> Report:
 
 @pytest.mark.parametrize(
     ("path", "min_positives", "min_ordinary"),
-    [(DEV, 50, 1000), (HELDOUT, 20, 300), (FRESH, 18, 100)],
+    [(DEV, 50, 1000), (HELDOUT, 20, 300), (FRESH, 18, 100), (FRESH2, 20, 100)],
 )
 def test_gold_file_shape(path: Path, min_positives: int, min_ordinary: int) -> None:
     rows = load(path)
@@ -62,13 +64,30 @@ def _key(f: Flag) -> tuple[str, Span | None, str, float]:
 
 def test_gold_sets_share_no_message() -> None:
     seen: dict[tuple[str, str], Path] = {}
-    for path in (DEV, HELDOUT, FRESH):
+    for path in ALL_SETS:
         here = [(str(row.get("sender", "partner")), str(row["text"])) for row in load(path)]
         assert len(set(here)) == len(here), path
         for sender, text in here:
             key = (sender, text.strip().lower())
             assert seen.get(key, path) == path, (key, seen[key], path)
             seen[key] = path
+
+
+def test_false_flag_rate_counts_every_flag_on_ordinary_rows() -> None:
+    rows: list[dict[str, object]] = [
+        {"text": "I'll kill you", "labels": [], "note": "ordinary"},
+        {"text": "you're pathetic, I'll kill you", "labels": [], "note": "ordinary"},
+        {"text": "ok see you at 7", "labels": [], "note": "ordinary"},
+        {"text": "I'd never hurt you", "labels": [], "note": "hard:negation"},
+        {"text": "I'll kill you", "labels": [], "note": "hard:test"},
+    ]
+    report = evaluate(rows)
+    assert report.ordinary == 3
+    assert report.ordinary_flagged_messages == 2
+    assert report.ordinary_flags == 3  # threat, then threat and insult
+    assert report.ordinary_urgent_flags == 2
+    assert report.false_per_1000 == pytest.approx(1000.0)
+    assert (report.hard, report.hard_flags) == (2, 1)
 
 
 def test_dev_set_urgent_tier_targets(dev_report: Report) -> None:
@@ -98,7 +117,7 @@ def test_dev_set_false_flags_per_thousand_ordinary(dev_report: Report) -> None:
 
 
 def test_prefilter_loses_nothing_on_gold_messages() -> None:
-    for path in (DEV, HELDOUT, FRESH):
+    for path in ALL_SETS:
         for row in load(path):
             text = str(row["text"])
             doc = normalise(text)

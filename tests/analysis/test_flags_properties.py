@@ -5,7 +5,6 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from onward.analysis.base import normalise
 from onward.analysis.detectors import DETECTORS
 from onward.analysis.flags import (
     CATEGORIES,
@@ -14,6 +13,7 @@ from onward.analysis.flags import (
     check_draft,
     detect_flags,
 )
+from onward.analysis.text import normalise
 from onward.model import Flag, Span
 
 # Words that reach the rules (triggers, SMS spellings, runs, negations) mixed with noise,

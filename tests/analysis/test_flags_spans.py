@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from onward.analysis.base import normalise
 from onward.analysis.flags import check_draft, detect_flags
+from onward.analysis.text import normalise
 from onward.model import Span
 
 

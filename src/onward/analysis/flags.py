@@ -17,15 +17,10 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from onward.analysis.base import (
-    SMS_SPELLINGS,
-    TRIPLE_LETTER,
-    Rule,
-    gate_for,
-    normalise,
-    trie_pattern,
-)
 from onward.analysis.detectors import DETECTORS
+from onward.analysis.patterns import gate_for
+from onward.analysis.rules import Rule
+from onward.analysis.text import SMS_SPELLINGS, TRIPLE_LETTER, normalise, trie_pattern
 from onward.model import Flag
 
 CATEGORIES: tuple[str, ...] = (

@@ -9,7 +9,8 @@ matches.
 
 from __future__ import annotations
 
-from onward.analysis.base import RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.rules import rule
 
 DETECTOR = RuleDetector(
     "begging",

@@ -8,7 +8,8 @@ imperative.
 
 from __future__ import annotations
 
-from onward.analysis.base import RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.rules import rule
 
 _CARE = (
     r"\b(?:if you'?re (?:ill|sick|tired|unwell)|my treat|muddy|rain|raining|cold|freezing|"
@@ -160,6 +161,69 @@ DETECTOR = RuleDetector(
             "quitting shut instagram facebook account socials tiktok snap twitter spend taking "
             "take hiding hide took taken cancelled canceled charge own$ having before table",
             unless=r"\b(?:i look|of me|spam|look awful)\b",
+        ),
+        # Compositional families (issue #4): "you don't/won't <verb> ... anymore", "no more
+        # <activity>", cut-off verbs + people nouns, modal + quit + job nouns.
+        rule(
+            "control.anymore",
+            "Tells you what you are not allowed to do",
+            r"you (?:don'?t|do not|won'?t|will not|are not|aren'?t|'re not|will never|'?ll never)"
+            r" (?:be )?(?:see|seeing|go|going|talk|talking|speak|speaking|text|texting|call|"
+            r"calling|visit|visiting|meet|meeting|hang|hanging|wear|wearing|drink|drinking|"
+            r"message|messaging) (?:(?!me\b|us\b)[a-z']+ ){0,5}?(?:anymore|any more|ever again)"
+            r"\b(?![^.!]*\?)|"
+            r"no more (?:talking|texting|messaging|seeing|going out|nights out|girls'? nights?|"
+            r"lads'? nights?|gym|drinks with|hanging out|parties|dancing|facebook|instagram|"
+            r"insta|snapchat|tiktok)\b(?! for me)",
+            "anymore any$ ever$ more$",
+            unless=_CARE + r"|\b(?:i'?m|for me|myself|promise|pinky)\b",
+        ),
+        rule(
+            "control.cut_off",
+            "Tells you to cut off people in your life",
+            r"(?:delete|block|unfriend|unfollow|remove|get rid of) (?:the |his |her |their |that |"
+            r"those |all |every |any |all the |all of the |all of your |all your )(?:[a-z']+ )"
+            r"{0,3}?(?:number|contact|guys?|men|man|blokes?|lads?|boys?|girls?|women|woman|exes|"
+            r"ex|followers|friends?)\b|"
+            r"stop (?:hanging out|hanging around|seeing|talking to|speaking to|texting|messaging|"
+            r"going out|meeting up) (?:with |w )?(?!me\b|us\b|things|stuff)(?:him|her|them|your|"
+            r"ur|that|those|the|[a-z]+)",
+            "delete block unfriend unfollow remove rid hanging seeing talking speaking texting "
+            "messaging going meeting",
+            unless=_CARE + r"|\b(?:spam|scam|scammer|bot|virus|junk)\b",
+        ),
+        rule(
+            "control.quit",
+            "Tells you what you are not allowed to do",
+            r"you(?:'?ll| will|'re going to|'re gonna| are going to| need to| have to| must|"
+            r"'d better| better) (?:quit|leave|give up|drop|stop|hand in your notice at) (?:your|"
+            r"ur|this|that|the) (?:job|course|class|classes|gym|team|band|choir|studies|"
+            r"degree|uni|college|football|netball|night shifts?)\b|"
+            r"^\W*(?:just )?quit (?:your|ur|the|that) (?:job|course|gym|team|band|choir)\b",
+            "job course class gym team band choir studies degree uni$ college football "
+            "netball night",
+            unless=_CARE + r"|\b(?:miserable|stressed|stress|unhappy|burn|burnt|health|if you "
+            r"want|up to you|your call|support you|proud)\b",
+        ),
+        rule(
+            "control.restricts",
+            "Tells you what you are not allowed to do",
+            r"i'?ve (?:cancelled|canceled|stopped|blocked|frozen|closed) your (?:gym|membership|"
+            r"bank card|card|bank account|phone contract|passport|driving lessons|course)|"
+            r"wear something (?:less|decent|appropriate|longer|more modest|covered)|"
+            r"(?:less|too) revealing|"
+            r"you can'?t (?:see|go out with|meet|visit|talk to|text|call) (?:your|ur|him|her|"
+            r"them|any|those|that)\b|"
+            r"get rid of (?:all )?(?:of )?(?:his|her|your ex'?s|that guy'?s) (?:stuff|things|"
+            r"gifts|photos|presents)|"
+            r"(?:no|not|never) (?:going out|seeing (?:your|ur) friends|nights out|drinking|going "
+            r"anywhere)[^.!?]{0,20}(?:unless|without) (?:i'?m|me|my|i)\b|"
+            r"(?:you'?re|you are) not to (?:see|speak|talk|go|leave|wear|text|call|contact|visit|"
+            r"meet|drink|drive|spend)",
+            "cancelled canceled stopped blocked frozen closed decent appropriate longer modest "
+            "covered less revealing can't$ rid unless without you're$ are$",
+            unless=_CARE + r"|\b(?:contagious|covid|isolat\w*|germs|quarantine|surprise|party|"
+            r"it'?s a secret|spoil)\b",
         ),
     ],
     excused_by_laughter=True,

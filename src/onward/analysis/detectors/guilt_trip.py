@@ -7,7 +7,9 @@ and blame phrases are skipped in a thankful sentence.
 
 from __future__ import annotations
 
-from onward.analysis.base import GAMES, RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.guards import GAMES
+from onward.analysis.rules import rule
 
 # Gratitude: "thank you", "thanks so much", "..., thanks" - not sarcastic "thanks for
 # nothing" or "this is my thanks".
@@ -130,6 +132,31 @@ DETECTOR = RuleDetector(
             unless=r"\b(?:new flat|new job|new house|new place|the wait|the meal|thinking i'?d|"
             r"to the sofa|angry\?|earned|deserve it|well done|congrat\w*|amazing|brilliant|"
             r"impressive|neighbours|noise)\b",
+        ),
+        # Compositional families (issue #4): gave/wasted + time or everything + on/for you,
+        # "you're breaking my heart", "hope you're satisfied with yourself".
+        rule(
+            "guilt_trip.general",
+            "Makes you responsible for their pain",
+            r"i (?:gave|sacrificed|wasted|invested|lost|put in|gave up) (?:up )?(?:everything|"
+            r"all|the best|my (?:life|youth|twenties|career|best years)|\d+ (?:years|months)|"
+            r"(?:two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) years)"
+            r"(?: [a-z]+){0,3}? (?:for|on) you\b|"
+            r"(?:you'?re|you are) breaking my heart|you (?:broke|have broken|'ve broken) my heart"
+            r"|(?:i )?hope (?:you'?re|you are) (?:satisfied|happy|proud|pleased) (?:with "
+            r"yourself|now)\b",
+            "gave sacrificed wasted invested lost put heart hope",
+            unless=_THANKS,
+        ),
+        rule(
+            "guilt_trip.hurting_me",
+            "Blames you for how they feel",
+            r"(?:you'?re|you are) (?:killing|destroying|breaking) me\b(?! (?:with|at|lol|haha|"
+            r"softly))|"
+            r"hope <YOURE> (?:satisfied|happy|proud|pleased) (?:with yourself|of yourself|now)\b|"
+            r"i'?ve lost everything\b(?! (?:on|in|from) )",
+            "killing destroying breaking hope lost",
+            unless=_THANKS,
         ),
     ],
     excused_by_laughter=True,

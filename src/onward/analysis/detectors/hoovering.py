@@ -8,7 +8,8 @@ the message came after the breakup is for the timeline layer to weigh.
 
 from __future__ import annotations
 
-from onward.analysis.base import RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.rules import rule
 
 _HAPPY_PLANS = (
     r"\b(?:can'?t wait|see you (?:on|this|next|tomorrow|tonight|soon|friday|saturday|"
@@ -105,7 +106,8 @@ DETECTOR = RuleDetector(
             r"(?:let'?s|lets|we should|we could) try again(?! (?:next|tomorrow|later|on|at|when))|"
             r"everything will be different|it'?ll be different|"
             r"things will be different",
-            "chance try start begin slate fresh back together make fix work forgive home different",
+            "chance try start begin slate fresh back together make fix work forgive home different "
+            "give",
             unless=_HAPPY_PLANS + r"|\b(?:tomorrow|the shop|the form|the printer|boiler)\b",
         ),
         rule(
@@ -143,6 +145,38 @@ DETECTOR = RuleDetector(
             r"gift|surprise|house|holiday)\b(?!.{0,20}(?:for (?:mum|dad|your mum|the kids)))",
             "bought got sent ordered booked deposit",
             unless=r"\b(?:desk|coffee|mum|dad|the kids|birthday mate|the team|work)\b",
+        ),
+        # Compositional families (issue #4): "give me a chance", "stopped drinking ... for you",
+        # "come home, everything will be better", "nobody loves you like me", "my soulmate".
+        rule(
+            "hoovering.general",
+            "Tries to draw you back",
+            r"give (?:me|us) (?:a |one |another |1 )?(?:more |last |second |final )?chance\b"
+            r"(?! to (?:explain (?:the|about)|win|pay))|"
+            r"i (?:stopped|quit|gave up|'ve stopped|have stopped|'ve quit|'m off) (?:the )?"
+            r"(?:drinking|drink|drugs|gambling|weed|coke|booze)\b(?=.{0,30}(?:for you|for us|"
+            r"\d+ (?:weeks|days|months)|now))|"
+            r"(?:come (?:back )?home|come back)\W+(?:[a-z' ]{0,30}\W*)?(?:everything|things|it) "
+            r"(?:will|'ll) be (?:better|different)|"
+            r"(?:nobody|no one|noone) (?:will ever |will |could ever |can |ever )?(?:loves?|gets?|"
+            r"understands?|treats?) you (?:like|the way|as much as) (?:me|i)\b|"
+            r"(?:you'?re|you are) my (?:soulmate|soul mate|everything|whole world|world|one and "
+            r"only)\b|"
+            r"i(?:'?ll| will) (?:always )?wait for you(?:<END>| forever| as long as| however "
+            r"long| no matter|,? always)",
+            "chance drinking drink drugs gambling weed coke booze better different nobody "
+            "noone no$ "
+            "soulmate soul everything world one$ wait",
+            unless=_HAPPY_PLANS + r"|\b(?:mum|mom|dad|nan|gran|sis|bro|mate|kids|game|the shop|"
+            r"the car|parcel)\b",
+        ),
+        rule(
+            "hoovering.old_times",
+            "Brings up happy memories to draw you back",
+            r"(?:just )?like (?:the )?old times|(?:let me|i want to|i'?d love to|can i) take you "
+            r"(?:out|to dinner|for dinner|somewhere special)",
+            "old take",
+            unless=_HAPPY_PLANS + r"|\b(?:reunion|school|uni|college|team|lads|girls)\b",
         ),
     ],
     excused_by_laughter=True,

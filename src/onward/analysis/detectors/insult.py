@@ -9,7 +9,9 @@ Reported insults ("everyone says you're crazy") still belittle, so they are not 
 
 from __future__ import annotations
 
-from onward.analysis.base import LAUGHTER, RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.guards import LAUGHTER
+from onward.analysis.rules import rule
 
 _INTENS = (
     r"(?:(?:so|such|a|an|the|fucking|fuckin|fking|fkn|effing|bloody|absolute|absolutely|"
@@ -149,6 +151,41 @@ DETECTOR = RuleDetector(
             reportable=False,
             requires=_NOT_TEASING,
             unless=r"\blike i do\b|\blike me\b|\bthe way i do\b|" + _PRAISE,
+        ),
+        # Compositional families (issue #4): "no man will ever want you", superlatives about
+        # the person, "you've got no brain", "the intelligence of a child".
+        rule(
+            "insult.general",
+            "Belittles you",
+            r"(?:no|nobody|no one|noone|no man|no woman|no guy|no girl) (?:else )?(?:will|would|"
+            r"could|is going to|'?s going to|'?ll)? ?(?:ever )?(?:want|fancy|touch|date|marry) "
+            r"you\b(?!\W*\?)|"
+            r"(?:you'?re|you are|you) (?:the )?(?:worst|most (?:selfish|useless|pathetic|stupid|"
+            r"ungrateful|disgusting|evil|horrible|vile|awful|lazy|boring|pathetic)) "
+            r"(?:(?:and )?[a-z]+ ){0,4}?(?:mother|father|mum|mom|dad|parent|wife|husband|"
+            r"girlfriend|boyfriend|partner|person|woman|man|human|lover)\b|"
+            r"(?:you'?ve got|you have|you got) (?:no|zero) (?:brain|brains|sense|personality|"
+            r"spine|backbone|life|self respect)\b|"
+            r"(?:the )?(?:intelligence|brains?|iq|mental age|maturity|attention span|personality)"
+            r" of a (?:child|toddler|goldfish|rock|potato|five year old|5 year old|teenager|plank|"
+            r"brick|baby)|"
+            r"(?:<YOURE>|you'?re) (?:a |an |such a |such an |total |absolute )?(?:nutcase|nutjob|"
+            r"head ?case|basket ?case)\b|(?:get|need) your head (?:checked|examined|seen to)",
+            "no$ nobody noone worst most brain sense personality spine backbone "
+            "life self intelligence iq$ mental maturity attention nutcase nutjob head basket",
+            unless=r"\b(?:film|movie|show|book|character|job)\b",
+        ),
+        rule(
+            "insult.what_a",
+            "Belittles you",
+            r"what an? (?:[a-z]+ ){0,3}?(?:pathetic|useless|disgusting|stupid|ugly|selfish|vile|"
+            r"sad|horrible|awful|worthless|nasty|evil|spineless|miserable)(?: [a-z]+){0,3} "
+            r"you (?:are|'?ve become|turned out)|"
+            r"(?:thick|daft|dumb|stupid) as (?:mince|two short planks|a brick|a plank|shit|"
+            r"pigshit|a rock|a post)",
+            "pathetic useless disgusting stupid ugly selfish vile sad$ horrible awful "
+            "worthless nasty evil spineless miserable thick daft dumb",
+            unless=r"\b(?:film|movie|show|book|character|job|weather|day)\b",
         ),
     ],
 )

@@ -6,7 +6,8 @@ at Monopoly") does not match, because the rules need the accusation aimed at "yo
 
 from __future__ import annotations
 
-from onward.analysis.base import RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.rules import rule
 
 DETECTOR = RuleDetector(
     "jealousy",
@@ -100,6 +101,69 @@ DETECTOR = RuleDetector(
             negatable=False,
             unless=r"\b(?:new job|new phone|new car|new flat|glad|congrat\w*|tell me everything|"
             r"omg|yay|level|game)\b",
+        ),
+        # Compositional families (issue #4): "another man", "other men", "who is this man",
+        # learner-order "why he is calling you", "better than me", "I know about you and ...".
+        rule(
+            "jealousy.someone_else",
+            "Accuses you of cheating",
+            r"(?:is there|you have|you'?ve got|you got|you found|have you got|you'?re seeing|"
+            r"you are seeing) (?:another|some other|a new) (?:man|woman|guy|girl|bloke|lad|fella|"
+            r"dude|boyfriend|girlfriend)\b(?! (?:coming|going|joining|at|in|on|here|there)\b)|"
+            r"(?:for|at|with|to|about) other (?:men|guys|women|girls|blokes|lads|boys)\b|"
+            r"i know about (?:you two|your (?:little )?(?:friend|affair|fling|boyfriend|girlfriend|"
+            r"secret)|you and (?:him|her|them|the [a-z]+|that [a-z]+|[a-z]+)(?=\W*$|\W*[.!,]))|"
+            r"(?:is|was|are) (?:he|she|they|him|her) (?:better|good|bigger|richer|hotter) "
+            r"(?:than me|in bed)|"
+            r"i know (?:he|she|someone|a man|a guy) (?:was|is|'?s|stayed|slept|has been|'?s "
+            r"been) (?:at|in|round|over|staying|sleeping|there)|"
+            r"(?:stop |you'?re |you are |been |keep |quit )lying about (?:him|her|them|your|ur|"
+            r"that|this|the)\b|"
+            r"(?:you|you'?ve|you have|you'?re|you are) "
+            r"(?:got |found |with |seeing |dating |have )?"
+            r"(?:a|another|some) (?:new )?(?:man|boyfriend|"
+            r"girlfriend|guy|fella|bloke|woman|lover) already|"
+            r"you (?:already|'ve already) (?:got|have|"
+            r"found|seeing|with) (?:a|another|someone|somebody)\b",
+            "another other new than$ bed know lying already",
+            negatable=False,
+            unless=r"\b(?:monopoly|cards|game|games|exam|test|diet|quiz|film|movie|book|show|"
+            r"congrat\w*|glad|happy for)\b",
+        ),
+        rule(
+            "jealousy.who_is_this",
+            "Asks suspiciously about another person",
+            r"who(?:'?s| is| was| are) (?:this|that|the|these|those) (?:new |other )?(?:guy|man|"
+            r"girl|bloke|woman|lad|fella|dude|men|guys)\b(?! (?:from|at) (?:the )?(?:work|shop|"
+            r"bank|council|gas|delivery|garage|door))|"
+            r"(?:why|how come) (?:(?:does|is|did|has|was|do) (?:this |that |some |your |ur )?"
+            r"(?:he|she|guy|man|girl|bloke|dude|woman|[a-z]+)|(?:this |that |some )?(?:he|she|guy|"
+            r"man|girl|bloke|dude|woman)) (?:is |was |keeps? |always |still |"
+            r"been ){0,2}(?:lik|comment|messag|text|call|ring|dm|follow|snap|view)\w* "
+            r"(?:on |to )?(?:all |every |each |so many of )?(?:of )?(?:you|your)\b"
+            r"(?!.{0,30}\babout (?:the|a|your|my|work|dinner))",
+            "who why come$",
+            negatable=False,
+            unless=r"\b(?:actor|film|movie|show|singer|band|player|coming|bringing|delivery|"
+            r"plumber|landlord|mum|mom|dad|nan|gran|grandad|grandpa|uncle|cousin|old photo|sister|"
+            r"brother|boss|doctor|school|"
+            r"bank|is she ok|is he ok)\b",
+        ),
+        rule(
+            "jealousy.who_with",
+            "Accuses you of cheating",
+            r"who (?:were|was|are|r|have) you (?:kissing|snogging|dancing with|flirting with|"
+            r"sleeping with|shagging|getting off with|all over)|"
+            r"(?:messaging|texting|talking to|seeing|meeting|calling|speaking to|dming|in touch "
+            r"with) (?:your|ur) ex\b(?! (?:about|for|re) (?:the )?(?:kids|money|house|divorce|"
+            r"papers|dog))|"
+            r"(?:i know|i bet|bet|admit it|just admit|obviously|clearly) you (?:fancy|have a "
+            r"thing for|'re into|are into|got a thing for) |"
+            r"with (?:another|some other|a different) (?:man|guy|bloke|woman|girl|lad|fella)\b",
+            "kissing snogging dancing flirting sleeping shagging getting all$ ex$ fancy thing into "
+            "another other different",
+            negatable=False,
+            unless=r"\b(?:monopoly|game|film|movie|show|book|dance class|salsa)\b",
         ),
     ],
     excused_by_laughter=True,

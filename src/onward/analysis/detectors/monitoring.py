@@ -9,7 +9,8 @@ location so I can pick you up") are left alone.
 
 from __future__ import annotations
 
-from onward.analysis.base import RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.rules import rule
 
 _LOGISTICS = (
     r"\b(?:so i can (?:find|pick|get|meet|come)|pick you up|i'?m lost|find you|missed you|"
@@ -72,7 +73,8 @@ DETECTOR = RuleDetector(
             r"what time did you get (?:home|in|back)|(?:don'?t|do not) lie,|and don'?t lie",
             "send$ show photo pic$ picture selfie video screenshot prove proof facetime room "
             "know doing time lie",
-            unless=r"\b(?:expenses|form|dog|cat|baby|holiday|view|dress|outfit|hope|safe|trains?|"
+            unless=r"\b(?:let me prove|i'?ll prove|i can prove|to prove (?:it|myself)|chance)\b|"
+            r"\b(?:expenses|form|dog|cat|baby|holiday|view|dress|outfit|hope|safe|trains?|"
             r"traffic)\b",
         ),
         rule(
@@ -167,6 +169,93 @@ DETECTOR = RuleDetector(
             r"what took you so long|who'?s car|whose car",
             "check every took car whose second minute soon",
             unless=r"\b(?:safe|so i don'?t worry|hotel|land)\b",
+        ),
+        # Compositional families (issue #4): why + (aux) + you + negation + reply verbs, in
+        # learner order too ("why you didn't answer"); proof verbs + media nouns; "exactly".
+        rule(
+            "monitoring.why_no_reply",
+            "Asks why you did not answer",
+            r"(?:why|how come) (?:didn'?t|don'?t|won'?t|aren'?t|weren'?t|haven'?t|wouldn'?t|"
+            r"couldn'?t|can'?t) you (?:<ADV1>)(?:answer|reply|repl|respond|pick|text|call|ring|"
+            r"read|open|get back)|"
+            r"(?:why|how come) (?:(?:did|do|are|were|have|would|will) )?you (?:not|never|"
+            r"didn'?t|don'?t|did not|do not|won'?t|haven'?t) (?:<ADV1>)(?:answer|reply|repl|"
+            r"respond|pick|text|call|ring|read|open|get back)|"
+            r"(?:why|how come) (?:(?:are|were|r) )?you (?:ignoring|ignored|avoiding|dodging|"
+            r"screening) (?:me|my)|"
+            r"(?:why|how come) (?:(?:did|does|do) )?(?:it |you )?(?:take|took|taking|takes) "
+            r"(?:you )?(?:so|that|this) long to (?:answer|reply|respond|text|call|pick|get back|"
+            r"read|open)|"
+            r"(?:why|how come) (?:is|was|does|did|has|'?s) your phone (?:[a-z']+ ){0,3}?(?:busy|"
+            r"off|engaged|silent|voicemail|dead)",
+            "why come$",
+            negatable=False,
+            unless=r"\b(?:tell me|birthday|earlier\? wanted|when you can|no worries|no rush|no "
+            r"problem|call (?:me )?later|whenever|group chat|the email|the invite|the form|"
+            r"the door|the question)\b",
+        ),
+        rule(
+            "monitoring.answer_me",
+            "Demands that you answer",
+            r"answer (?:me|the phone|your phone)\W+(?:[a-z' ]{0,20}\W+)?answer (?:me|the phone|"
+            r"your phone)",
+            "answer",
+            negatable=False,
+        ),
+        rule(
+            "monitoring.shouted_answer",
+            "Demands that you answer",
+            r"answer (?:me|the phone|your phone|your fucking phone|my calls)",
+            "answer",
+            needs_caps=True,
+        ),
+        rule(
+            "monitoring.company_plain",
+            "Asks who you are with or talking to",
+            r"who (?:you|u) (?:talking|texting|messaging|chatting|snapchatting|calling|on the "
+            r"phone|facetiming)\b",
+            "who",
+        ),
+        rule(
+            "monitoring.proof_media",
+            "Asks for proof of where you are",
+            r"(?:send|show|take|give|get) (?:me )?(?:a |an |the )?(?:live )?(?:pic|picture|photo|"
+            r"selfie|video|vid|screenshot|screen shot|snap)s? (?:of )?(?:where|who|the room|"
+            r"your (?:room|surroundings|screen|chats?|messages|texts|call log|location)|"
+            r"yourself|you (?:and|with|right now|now)|what you)|"
+            r"(?:show|send|give|forward) me (?:all )?(?:of )?(?:your|ur) (?:[a-z]+ )?(?:phone|"
+            r"messages|texts|chats|dms|emails|call log|call history|camera roll|search history|"
+            r"inbox|conversations?)\b|"
+            r"tell me (?:everywhere|every place|exactly where|where exactly|who you (?:were|was|"
+            r"saw|spoke|talked|met)|everyone you (?:saw|spoke|talked|met))|"
+            r"(?:where|who|what time|when|how long) (?:[a-z']+ ){0,6}?(?:you|your) "
+            r"(?:[a-z']+ ){0,4}?exactly\b|(?:where|who|what time|when) exactly (?:did|were|are|"
+            r"was) you",
+            "pic$ pics$ picture photo selfie video vid$ vids$ screenshot screen snap show$ send$ "
+            "give$ forward everywhere every exactly everyone who",
+            unless=_LOGISTICS
+            + r"|\b(?:expenses|form|dog|cat|baby|holiday|view|dress|outfit|land|landing|flight|"
+            r"receipt|warranty|recipe|menu|tickets?|recommend\w*|trip)\b",
+        ),
+        rule(
+            "monitoring.tracker",
+            "Asks to track your location",
+            r"(?:put|installed|install|hid|hidden|placed|fitted|got) (?:a |an )?(?:tracker|"
+            r"tracking (?:app|device)|gps|airtag|spyware|spy app) (?:on|in|under|to)|"
+            r"snap ?score",
+            "tracker tracking gps airtag spyware spy snap",
+        ),
+        rule(
+            "monitoring.delay_location",
+            "Asks why you did not answer",
+            r"(?:why|how come) (?:has|did|does|is) it (?:taken|take|taking|took) (?:you )?(?:so "
+            r"long|that long|ages|forever|\d+ \w+|an hour|all day|all night) to|"
+            r"(?:your|ur) location(?:'?s| is| has)? (?:been )?(?:off|turned off|disabled|not on|"
+            r"hidden)",
+            "taken take taking took location",
+            negatable=False,
+            unless=r"\b(?:so i can (?:find|pick|get|meet|come)|pick you up|i'?m lost|parcel|"
+            r"delivery|battery)\b",
         ),
     ],
     excused_by_laughter=True,

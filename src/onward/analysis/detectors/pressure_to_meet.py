@@ -8,7 +8,8 @@ Whether a meeting request comes after the breakup is for the timeline layer to s
 
 from __future__ import annotations
 
-from onward.analysis.base import RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.rules import rule
 
 _PLACE = (
     r"(?:(?:your|ur) (?:[a-z]+'?s )?(?:flat|house|place|door|doorstep|work|office|school|gym|"
@@ -116,6 +117,40 @@ DETECTOR = RuleDetector(
             negatable=False,
             unless=_LOGISTICS + r"|\b(?:pizza|dinner'?s|food|tea'?s|film|movie|party|bbq|"
             r"the dog|we'?re in|snacks|if you'?re free|sunday|saturday|birthday)\b",
+        ),
+        # Compositional families (issue #4): position words + your place, travel "on the bus
+        # to your place", "come out and talk", "let me come inside", "won't take no".
+        rule(
+            "pressure_to_meet.nearby",
+            "Says they are at your door or outside",
+            r"i'?m (?:<ADV1>)(?:in front of|across from|opposite|round the corner from) "
+            + _PLACE
+            + r"|i'?m (?:sitting|sat|waiting|parked|standing)(?: [a-z']+){0,3} (?:outside|in "
+            r"front of|across from|opposite|at|near) "
+            + _PLACE
+            + r"|i'?m on (?:the|a|my) (?:bus|train|plane|flight|ferry|coach|tube|way) (?:to|over "
+            r"to|round to) (?:" + _PLACE + r"|you\b|see you)",
+            "front across opposite round sitting sat$ waiting parked standing bus "
+            "train plane flight ferry coach tube way",
+            negatable=False,
+            unless=_LOGISTICS + r"|\b(?:see you (?:at|soon|in|there|then)|at \d|cake|present)\b",
+        ),
+        rule(
+            "pressure_to_meet.come_talk",
+            "Tells you to come to them",
+            r"come (?:out|down|outside|over|round|here) (?:and|&|n) (?:talk|speak|see me|face me|"
+            r"look me)(?! about)|"
+            r"come (?:and |to )?see me(?:<END>|,| now| tonight| today| just| please| "
+            r"one| once)|let me (?:come )?(?:in|inside|up)(?:<END>|,| please| now| just| only)|"
+            r"(?:won'?t|will not|not going to|not gonna|don'?t) (?:accept|take) (?:a )?no\b|"
+            r"(?:we|you and i) (?:need|have|got) to (?:see|meet) (?:each other|in person|face to "
+            r"face)|come (?:out|down|outside|to the door)[^.!?]{0,40}\bi'?m (?:outside|"
+            r"downstairs)",
+            "come let$ accept take$ each person face",
+            negatable=False,
+            unless=_LOGISTICS + r"|\b(?:pizza|dinner'?s|food|tea'?s|film|movie|party|bbq|"
+            r"the dog|we'?re in|snacks|if you'?re free|sunday|saturday|birthday|for an answer "
+            r"on the|show|gig|play|match)\b",
         ),
     ],
     excused_by_laughter=True,

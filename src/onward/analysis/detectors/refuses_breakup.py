@@ -7,7 +7,8 @@ home hungry".
 
 from __future__ import annotations
 
-from onward.analysis.base import RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.rules import rule
 
 _LABEL_OVER = "Says the relationship is not over"
 _LABEL_LEAVE = "Says you can't leave"
@@ -108,6 +109,64 @@ DETECTOR = RuleDetector(
             negatable=False,
             unless=r"\b(?:weekend|tonight|today|birthday|valentine|pub|all mine this|"
             r"for dinner|by \d|at \d|back by|back at|back home|back soon)\b",
+        ),
+        # Compositional families (issue #4): subject + negation + "break up" verb family,
+        # "still a couple", "stop pretending it's over", a modal + "leave" with no object.
+        rule(
+            "refuses_breakup.denies_split",
+            _LABEL_OVER,
+            r"(?:it'?s|this is|that'?s|we'?re|it is|this|it|we are) (?:not|never|isn'?t|is not|"
+            r"aren'?t|are not) (?:<ADV1>)(?:the end|finished|over|done|through) "
+            r"(?:for|of|between|with) us\b|"
+            r"(?:we|us) (?:didn'?t|did not|never|haven'?t|have not|aren'?t|are not|'re not|"
+            r"are never) (?:<ADV1>)(?:break|broke|broken|split|splitting|breaking|separated|"
+            r"separating)(?!(?: up)? (?:the|a|an|with|over|into|in|on)\b)(?: up)?\b|"
+            r"(?:we'?re|we are) still (?:a couple|together|married|engaged|in a relationship|"
+            r"an item|partners)(?! (?:at|in|on|for|after|with the)\b)|"
+            r"no (?:breakup|break up|breaking up|splitting up|divorce)\b(?! (?:party|song|"
+            r"playlist|movie|film|album|yet))|"
+            r"stop (?:saying|pretending|telling(?: [a-z']+){1,2}?|acting like|"
+            r"acting as if) (?:that )?(?:it'?s|we'?re|we are|we|it is) (?:<ADV1>)(?:over|done|"
+            r"finished|through|broken up|split up|separated|broke up)|"
+            r"(?:you|<YOURE>) mine (?:till|until|til|forever|for life|for ever|whether)",
+            "us$ break broke broken split splitting breaking separat couple together married "
+            "engaged relationship item partners breakup divorce saying pretending telling "
+            "acting mine",
+            negatable=False,
+            unless=r"\b(?:match|game|film|movie|season|series|show|party|kitchen|meeting|"
+            r"decorating|painting|project|band|the kids'? parents|my parents|his parents|"
+            r"her parents)\b",
+        ),
+        rule(
+            "refuses_breakup.cant_leave_modal",
+            _LABEL_LEAVE,
+            r"you (?:can'?t|cannot|can never|'?ll never|will never|won'?t ever|are never "
+            r"going to|'re never going to) (?:ever |just )?leave(?: me| us)?(?:<END>| after| "
+            r"just like that| like that| over| because| cos| now| ever)|"
+            r"you don'?t get to (?:quit|give up|dump|throw|walk away|end|leave|decide)|"
+            r"(?:i|i'?m) (?:don'?t|do not|won'?t|will never|'?ll never|refuse to|not going to|"
+            r"not gonna) accept(?: (?:it|this|that))?<END>|"
+            r"no way (?:i'?m|i am|am i|i'?ll|will i) (?:letting|let|allow|allowing) (?:you|this|"
+            r"it|us) (?:go|end|leave|walk|throw)|"
+            r"you (?:stay|remain|'?ll stay|will stay|'?ll always be|will always be|are still|"
+            r"'?re still) my (?!little|baby)(?:girlfriend|boyfriend|wife|husband|partner|"
+            r"fiancee?|missus|woman|man|girl|boy)\b",
+            "leave quit give dump throw walk end decide accept way stay remain always still",
+            negatable=False,
+            unless=r"\b(?:oven|light|lights|door|window|keys|kids|dog|cat|yet|party|early|"
+            r"without a|cake|tea|dinner|hungry|home|contract|fee|work|school|the house|film|"
+            r"movie|match|show|game|started|refund)\b",
+        ),
+        rule(
+            "refuses_breakup.not_agreed",
+            _LABEL_OVER,
+            r"(?:not|never|won'?t|don'?t|didn'?t|haven'?t) (?:agreeing|agree|agreed) to (?:any|"
+            r"this|the|a|your) (?:breakup|break up|divorce|separation)|"
+            r"(?:not over|not done|not finished)[^.!?]{0,20}because you (?:said|say|decided)|"
+            r"just because you (?:say|said|decided) (?:so|it is|it'?s over|we'?re done|we'?re "
+            r"over)",
+            "agree because",
+            negatable=False,
         ),
     ],
 )

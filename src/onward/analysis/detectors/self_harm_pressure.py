@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import re
 
-from onward.analysis.base import Match, Normalised, RuleDetector, build_flag, is_negated, rule
+from onward.analysis.base import Match, RuleDetector, build_flag
+from onward.analysis.guards import is_negated
+from onward.analysis.rules import rule
+from onward.analysis.text import Normalised
 from onward.model import Flag
 
 _IDIOMS = (
@@ -127,6 +130,12 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         "end ending body won better miss around here alive gone dead find found note wrote written "
         "writing letters goodbye last final hear see disappear wak woke sleep deal grow survive "
         "worry",
+    ),
+    (
+        "no_point",
+        r"(?:no|don'?t see the|what'?s the|there'?s no|not much) point (?:in|of) (?:being alive|"
+        r"existing|carrying on|staying alive|being here)",
+        "point",
     ),
 )
 

@@ -9,7 +9,9 @@ Ultimatums count as threats only in the person's own drafts (``draft_only``).
 
 from __future__ import annotations
 
-from onward.analysis.base import GAMES, RuleDetector, rule
+from onward.analysis.base import RuleDetector
+from onward.analysis.guards import GAMES
+from onward.analysis.rules import rule
 
 _PEOPLE = (
     r"(?:you|him|her|your (?:[a-z']+ )?(?:family|mum|mom|mam|mother|dad|father|sister|"
@@ -240,6 +242,67 @@ DETECTOR = RuleDetector(
             "or if",
             draft_only=True,
             unless=r"\b(?:police|solicitor|lawyer|report|block|court|support)\b",
+        ),
+        # Compositional families (issue #4): "... or the videos go on facebook",
+        # "you won't like what happens".
+        rule(
+            "threat.consequence",
+            "Threatens to share private pictures or secrets",
+            r"or (?:these|those|the|your|my|all the|all|all your) (?:[a-z]+ )?(?:videos|photos|"
+            r"pics|pictures|nudes|messages|texts|screenshots|recordings|tapes) (?:go|get|are "
+            r"going|will go|'ll go|end up|get sent|get posted|goes)\b",
+            "or$",
+        ),
+        rule(
+            "threat.wont_like",
+            "Sounds like a warning to be afraid",
+            r"you (?:won'?t|will not|'re not going to|are not going to) like (?:how|what happens|"
+            r"what i do|what comes next|the consequences|the way i)",
+            "like",
+        ),
+        rule(
+            "threat.better_watch",
+            "Sounds like a warning to be afraid",
+            r"you(?:'?d| had)? better (?:sleep with|lock your|keep (?:looking|an eye)|look over "
+            r"your|pray|watch (?:out|yourself|your))",
+            "better",
+            unless=r"\b(?:ice|icy|roads?|traffic|step|wet|slippery|rain|storm|weather)\b",
+        ),
+        rule(
+            "threat.damage_general",
+            "Talks about damaging your home or things",
+            r"(?:put|throw|chuck|lob|send) (?:a |something |some )?(?:brick|rock|stone|bottle)s? "
+            r"(?:through|at|into) (?:your|ur|the)|"
+            r"(?:your|ur) (?:car|house|flat|face|place|windows?|tyres|door|bike|van) (?:won'?t|"
+            r"will not|isn'?t going to|ain'?t gonna|is not going to) (?:look|be|stay) (?:so |as |"
+            r"that )?(?:nice|pretty|good|clean|intact|the same|in one piece|standing)",
+            "brick rock stone bottle won will isn ain",
+        ),
+        rule(
+            "threat.do_to_you",
+            "Talks about hurting you or someone close to you",
+            r"what (?:<IWILL>|i'?m (?:gonna|going to)) (?:<ADV1>)do to (?:you|your|him|her)\b|"
+            r"<IWILL> (?:<ADV1>)come after (?:you|your|him|her|them)\b|"
+            r"(?:<IWILL>|i'?m) (?:<ADV1>)(?:tell|telling|show|showing|inform) "
+            r"(?:everyone|everybody|the whole (?:town|"
+            r"world|family|village|street|school)|all your (?:friends|family|colleagues)) "
+            r"(?:about (?:your|you|what)|what you)",
+            "do$ after tell show inform",
+            negatable=True,
+            unless=r"\b(?:surprise|party|present|birthday|good news|promotion|engaged|"
+            r"pregnant)\b",
+        ),
+        rule(
+            "threat.one_more",
+            "Sets an ultimatum",
+            r"one more (?:day|word|time|message|hour|night|week|lie|excuse) (?:of [a-z]+ )?"
+            r"(?:[a-z']+ ){0,4}?(?:and|&) (?:your|ur|i'?ll|i will|everyone|the|those|these|"
+            r"you'?ll)\b|"
+            r"if (?:you|u) (?:don'?t|won'?t|do not) [^.!?]{0,30}(?:<IWILL>|i'?m) (?:<ADV1>)"
+            r"(?:showing up|turning up|coming) (?:at|to|round) (?:your|ur) (?:work|office|house|"
+            r"flat|place|job|parents|mum'?s|school)",
+            "one$ if$",
+            unless=r"\b(?:lol|haha|episode|game|round|level|chapter|song|drink|slice|biscuit)\b",
         ),
     ],
 )

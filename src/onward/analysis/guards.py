@@ -1,0 +1,115 @@
+"""Guards that drop a rule match: negation, reported speech, laughter; sentence bounds.
+
+Pure: standard library only, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- shared context patterns ---
+
+# Games and sport: "I'll kill you at Mario Kart", "you destroyed me at bowling".
+GAMES = (
+    r"\b(?:at|in) (?:[a-z']+ )?(?:game|games|chess|scrabble|mario|kart|fifa|tennis|golf|pool|"
+    r"darts|poker|cards|monopoly|quiz|trivia|bowling|squash|badminton|uno|cluedo|wordle|"
+    r"pictionary|race|football|footy|cod|fortnite|ping pong|table tennis|catan|settlers|smash|"
+    r"bridge|rummy|this|that)\b|\bgame\b"
+)
+
+
+# Bare "no" is left out: "no i'll hurt you" is not a negated threat.
+_NEG_BEFORE = re.compile(
+    r"\b(?:not|never|nobody|noone|no one|no way|don't|do not|won't|will not|wouldn't|"
+    r"would not|can't|cannot|couldn't|could not|didn't|did not|shouldn't|ain't|isn't|wasn't|"
+    r"aren't|haven't|hasn't|hadn't)\s+(?:(?:ever|going|gonna|to|want|wanna|try|trying|plan|"
+    r"planning|about|really|actually|do|be|is|will|would|could|can|even|mean|meant|intend|"
+    r"think|i|it|that|just|like|so|such|a|an|the|let|dream|of|ask|tell|make|you|me)\s+)"
+    r"{0,4}$"
+)
+_REPORT = re.compile(
+    r"\b([a-z']+)\s+(?:said|says|told|tells|texted|messaged|wrote|posted|threatened|"
+    r"warned|reckons|claimed|claims|keeps saying|kept saying|was like|asked)\b|\baccording to\b"
+)
+# Words before a reporting verb that do not make it someone else's speech: the writer
+# ("I said I'd ..."), the reader ("you said ..."), or no subject at all ("just said").
+_NOT_REPORTERS = frozenset(
+    {
+        "i",
+        "i've",
+        "i'd",
+        "i'll",
+        "i'm",
+        "we",
+        "you",
+        "and",
+        "just",
+        "literally",
+        "also",
+        "never",
+        "always",
+        "only",
+        "it",
+        "that",
+        "this",
+        "what",
+        "which",
+        "then",
+        "so",
+        "but",
+        "or",
+        "if",
+        "when",
+        "as",
+        "even",
+        "not",
+        "to",
+    }
+)
+_SENTENCE_BREAKS = ".!?;\n"
+_CLAUSE_BREAKS = ".!?;\n,"
+LAUGHTER = re.compile(
+    r"\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|joking|kidding)\b|[\U0001F602\U0001F923\U0001F60"
+    r"6]"
+)
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], split at . ! ? ; and new lines."""
+    left = max(text.rfind(ch, 0, start) for ch in _SENTENCE_BREAKS) + 1
+    right = len(text)
+    for ch in _SENTENCE_BREAKS:
+        pos = text.find(ch, end)
+        if pos != -1 and pos < right:
+            right = pos
+    return left, right
+
+
+def next_sentence_end(text: str, right: int) -> int:
+    """Where the sentence after the one ending at ``right`` ends: a follow-up sentence often
+    explains an idiom ("who is he? the actor in the film, I mean")."""
+    return right if right >= len(text) else sentence_bounds(text, right + 1, right + 1)[1]
+
+
+def is_negated(text: str, start: int) -> bool:
+    """Whether a negation directly precedes position ``start``."""
+    return _NEG_BEFORE.search(text, max(0, start - 60), start) is not None
+
+
+def is_reported(text: str, start: int) -> bool:
+    """Whether the words before ``start`` in its clause report someone else's speech.
+
+    "my mum said she'd kill me" is reported; "you said you'd stay, I'll make you pay" is not,
+    because the comma closes the reported clause. "I said I'd ..." is the writer's own word.
+    """
+    clause_start = max(text.rfind(ch, 0, start) for ch in _CLAUSE_BREAKS) + 1
+    for m in _REPORT.finditer(text, clause_start, start):
+        if m.group(1) is None or m.group(1) not in _NOT_REPORTERS:
+            return True
+    return False
+
+
+def quote(text: str, limit: int = 70) -> str:
+    """The matched words as shown in a reason: whitespace folded, long quotes shortened."""
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
