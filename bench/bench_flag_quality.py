@@ -7,7 +7,13 @@ measured once, then used as a dev set for issue #4; fresh2.jsonl was written and
 before the issue #4 changes and measured once after them (see tests/data/flags/README.md).
 Only the first clean figures of a set estimate quality on unseen text.
 
-The last table counts flags on the user texts of the shared WhatsApp generator
+Every set is measured twice: rules only (``detect_flags``, the default fast path) and rules
+plus the sentence-embedding model (``analysis.model_flags``, the second pass behind
+``onward check --deep``). The model was trained on gold, heldout and fresh (see
+``bench/train_flag_heads.py``), so its figures on those three are training figures; on
+fresh2 it is unseen.
+
+The last tables count flags on the user texts of the shared WhatsApp generator
 (../shared/bench/gen_whatsapp.py). Its "messages" are random strings of breakup words
 ("please", "answer", "I need you", "sorry sorry", "come over"), so a flag there is not
 always false: read it as an upper bound on noise from word soup, not as a false-flag rate.
@@ -16,8 +22,10 @@ always false: read it as an upper bound on noise from word soup, not as a false-
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -54,24 +62,62 @@ def generated_chat_table(n: int, seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def model_generated_chat_table(n: int, seed: int) -> str:
+    """The model's own flags (beyond the rules) on ~n generated messages, and its speed."""
+    from bench.embed_cache import embed_cached
+    from onward.analysis import model_flags
+
+    generator = load_generator(GENERATOR)
+    texts = [t for v in ("android", "ios") for t in messages(generator, n // 2, v, seed)][:n]
+    vectors = embed_cached(texts, progress=False)
+    extra = model_flags.model_flags(texts, categories=PARTNER_CATEGORIES, vectors=vectors)
+    by_category: Counter[str] = Counter(f.category for fs in extra for f in fs)
+    total = sum(by_category.values())
+    sample = texts[:200]
+    model_flags.embed(sample[:8])  # load once before timing
+    start_cpu, start_wall = time.process_time(), time.perf_counter()
+    model_flags.model_flags(sample, categories=PARTNER_CATEGORIES)
+    cpu, wall = time.process_time() - start_cpu, time.perf_counter() - start_wall
+    lines = [
+        "### Model (L2) on generated chat: flags beyond the rules, and speed",
+        "",
+        f"- messages: {len(texts):,}; model flags: {total} on "
+        f"{sum(bool(fs) for fs in extra)} messages ({1000 * total / len(texts):.2f} per 1,000)",
+        f"- speed on {len(sample)} generated messages (embedding + heads + rules): "
+        f"{len(sample) / cpu:.0f} messages per CPU-second, {len(sample) / wall:.0f} per "
+        f"wall-second (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
+        "",
+        "| category | model flags |",
+        "|---|---:|",
+        *(f"| {c} | {k} |" for c, k in by_category.most_common()),
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, help="also write the tables to this file")
     parser.add_argument("--n", type=int, default=50_000, help="generated messages per variant")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sets", nargs="+", default=SETS, choices=SETS)
+    parser.add_argument("--model-n", type=int, default=2_000, help="generated messages, model")
+    parser.add_argument("--no-model", action="store_true", help="rules only")
     args = parser.parse_args()
     parts = ["## Flag quality (precision, recall, false flags)\n", __doc__.split("\n\n")[1], ""]
+    layers = [[]] if args.no_model else [[], ["--deep"]]
     for name in args.sets:
         data = HERE.parent / "tests" / "data" / "flags" / f"{name}.jsonl"
-        result = subprocess.run(
-            [sys.executable, str(HERE / "eval_flags.py"), str(data)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        parts.append(result.stdout)
+        for extra in layers:
+            result = subprocess.run(
+                [sys.executable, str(HERE / "eval_flags.py"), str(data), *extra],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            parts.append(result.stdout)
     parts.append(generated_chat_table(args.n, args.seed))
+    if not args.no_model:
+        parts.append(model_generated_chat_table(args.model_n, args.seed))
     text = "\n".join(parts)
     print(text)
     if args.out:

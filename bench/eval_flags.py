@@ -8,7 +8,7 @@ Ordinary messages are checked for every category, so any flag on them is a false
 
 Usage::
 
-    uv run python bench/eval_flags.py tests/data/flags/gold.jsonl [--out table.md] [--errors]
+    uv run python bench/eval_flags.py tests/data/flags/gold.jsonl [--deep] [--errors]
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent.parent))
+
 from onward.analysis.flags import (
     CATEGORIES,
     DRAFT_CATEGORIES,
@@ -28,6 +30,7 @@ from onward.analysis.flags import (
     check_draft,
     detect_flags,
 )
+from onward.model import Flag
 
 SUBTLE = ("guilt_trip", "jealousy", "hoovering")
 EXPLICIT = ("refuses_breakup", "monitoring", "control", "pressure_to_meet")
@@ -116,26 +119,67 @@ def load(path: Path) -> list[dict[str, object]]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def evaluate(rows: Iterable[dict[str, object]]) -> Report:
+def _kind(row: dict[str, object]) -> str:
+    if row.get("note") == "ordinary":
+        return "ordinary"
+    return "draft" if row.get("sender") == "me" else "partner"
+
+
+_SCOPE: dict[str, tuple[str, ...]] = {
+    "ordinary": CATEGORIES,
+    "draft": DRAFT_CATEGORIES,
+    "partner": PARTNER_CATEGORIES,
+}
+
+
+def found_categories(rows: list[dict[str, object]], *, deep: bool = False) -> list[set[str]]:
+    """The categories flagged in each row: rules only, or rules plus the model (``deep``).
+
+    Ordinary rows are checked over every category, drafts with ``check_draft`` over the
+    draft categories, the partner's messages over the partner categories.
+    """
+    flags: list[list[Flag]] = []
+    for row in rows:
+        text, kind = str(row["text"]), _kind(row)
+        if kind == "draft":
+            flags.append(list(check_draft(text)))
+        else:
+            flags.append(detect_flags(text, categories=_SCOPE[kind]))
+    if deep:
+        from bench.embed_cache import embed_cached
+        from onward.analysis.model_flags import model_flags
+
+        vectors = embed_cached([str(r["text"]) for r in rows])
+        for kind, scope in _SCOPE.items():
+            idx = [i for i, r in enumerate(rows) if _kind(r) == kind]
+            if not idx:
+                continue
+            extra = model_flags(
+                [str(rows[i]["text"]) for i in idx],
+                categories=scope,
+                draft=kind == "draft",
+                rule_flags=[flags[i] for i in idx],
+                vectors=vectors[idx],
+            )
+            for i, more in zip(idx, extra, strict=True):
+                flags[i] += more
+    return [{f.category for f in fs} for fs in flags]
+
+
+def evaluate(rows: Iterable[dict[str, object]], *, deep: bool = False) -> Report:
     """Run the detectors over labelled rows and count hits and misses per category."""
     report = Report()
-    for row in rows:
+    rows = list(rows)
+    for row, found in zip(rows, found_categories(rows, deep=deep), strict=True):
         report.rows += 1
         text = str(row["text"])
         labels = {str(x) for x in row.get("labels", [])}  # type: ignore[attr-defined]
-        if row.get("note") == "ordinary":
-            found = {f.category for f in detect_flags(text)}
-            scope: tuple[str, ...] = CATEGORIES
+        scope = _SCOPE[_kind(row)]
+        if _kind(row) == "ordinary":
             report.ordinary += 1
             report.ordinary_flags += len(found)
             report.ordinary_urgent_flags += len(found & set(URGENT_CATEGORIES))
             report.ordinary_flagged_messages += bool(found)
-        elif row.get("sender") == "me":
-            found = {f.category for f in check_draft(text)}
-            scope = DRAFT_CATEGORIES
-        else:
-            found = {f.category for f in detect_flags(text, categories=PARTNER_CATEGORIES)}
-            scope = PARTNER_CATEGORIES
         if str(row.get("note", "")).startswith("hard:"):
             report.hard += 1
             report.hard_flags += len((found - labels) & set(scope))
@@ -204,9 +248,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("gold", type=Path, help="JSON Lines gold file")
     ap.add_argument("--out", type=Path, help="also write the table to this file")
     ap.add_argument("--errors", action="store_true", help="list the rows the rules got wrong")
+    ap.add_argument(
+        "--deep", action="store_true", help="rules plus the sentence-embedding model (L2)"
+    )
     args = ap.parse_args(argv)
-    report = evaluate(load(args.gold))
-    table = render(report, f"Flags on `{args.gold.name}`")
+    report = evaluate(load(args.gold), deep=args.deep)
+    layer = "rules + model" if args.deep else "rules only"
+    table = render(report, f"Flags on `{args.gold.name}` ({layer})")
     sys.stdout.write(table)
     if args.out:
         args.out.write_text(table, encoding="utf-8")

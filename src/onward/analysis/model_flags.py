@@ -99,33 +99,45 @@ class Heads:
 
     version: str
     categories: tuple[str, ...]
-    weights: Vectors  # (categories, dim)
+    weights: Vectors  # (categories, dim): stage 1, logistic regression on the embedding
     biases: Vectors  # (categories,)
+    stack: Vectors  # (categories, 4): stage 2 over [logit, nearest in, nearest out, 1]
     thresholds: Vectors  # (categories,)
     examples: Vectors  # (examples, dim), unit length
     texts: tuple[str, ...]
     labels: tuple[frozenset[str], ...]
 
     def scores(self, vectors: Vectors) -> Vectors:
-        """Each head's probability for each vector, shape (len(vectors), categories)."""
+        """Each head's probability for each vector, shape (len(vectors), categories).
+
+        Stage 1 is a logistic regression on the embedding; stage 2 combines its logit with
+        the mean similarity of the ``NEAREST`` labelled examples in the category and of
+        those outside it (see ``bench/train_flag_heads.py``).
+        """
         logits: Vectors = vectors @ self.weights.T + self.biases
-        probabilities: Vectors = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
-        return probabilities
+        sims: Vectors = vectors @ self.examples.T
+        k = NEAREST
+        out = np.empty_like(logits)
+        for j, category in enumerate(self.categories):
+            member = _membership(self, category)
+            inside = np.sort(sims[:, member], axis=1)[:, -k:].mean(axis=1)
+            outside = np.sort(sims[:, ~member], axis=1)[:, -k:].mean(axis=1)
+            a = self.stack[j]
+            z = a[0] * logits[:, j] + a[1] * inside + a[2] * outside + a[3]
+            out[:, j] = 1.0 / (1.0 + np.exp(-z))
+        return out
 
     def nearest(self, vector: Vectors, category: str, k: int = NEAREST) -> list[str]:
         """The texts of the ``k`` labelled examples of ``category`` closest to ``vector``."""
-        idx = self._members(category)
+        idx = np.flatnonzero(_membership(self, category))
         sims = self.examples[idx] @ vector
         top = idx[np.argsort(-sims)[:k]]
         return [self.texts[i] for i in top]
 
-    def _members(self, category: str) -> npt.NDArray[np.intp]:
-        return _members(self, category)
-
 
 @cache
-def _members(heads: Heads, category: str) -> npt.NDArray[np.intp]:
-    return np.array([i for i, ls in enumerate(heads.labels) if category in ls], dtype=np.intp)
+def _membership(heads: Heads, category: str) -> npt.NDArray[np.bool_]:
+    return np.array([category in ls for ls in heads.labels], dtype=np.bool_)
 
 
 @cache
@@ -135,6 +147,7 @@ def load_heads(directory: Path = MODEL_DIR) -> Heads:
     with np.load(directory / "flag_heads.npz") as data:
         weights = data["weights"].astype(np.float32)
         biases = data["biases"].astype(np.float32)
+        stack = data["stack"].astype(np.float32)
         examples = data["examples"].astype(np.float32)
     if meta["encoder"] != ENCODER_ID:
         raise RuntimeError(
@@ -148,6 +161,7 @@ def load_heads(directory: Path = MODEL_DIR) -> Heads:
         categories=categories,
         weights=weights,
         biases=biases,
+        stack=stack,
         thresholds=np.array([meta["heads"][c]["threshold"] for c in categories], dtype=np.float32),
         examples=examples,
         texts=tuple(e["text"] for e in meta["examples"]),

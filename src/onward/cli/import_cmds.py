@@ -228,7 +228,10 @@ def check(
         ),
     ] = False,
 ) -> None:
-    """Check messages for warning signs, one message per line. No vault needed."""
+    """Check messages for warning signs, one message per line. No vault needed.
+
+    With --deep, lines are checked in groups of 32, so answers come a group at a time.
+    """
     batch = _DEEP_BATCH if deep else 1
     number = 0
     lines = _lines(file)
