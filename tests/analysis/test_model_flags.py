@@ -28,9 +28,11 @@ ORDINARY = [
     "I'm dying to see the new Bond film",
     "killed it at the interview today!!",
     "can you grab milk on the way home?",
-    "my boss will murder me if I'm late again lol",
-    "see you at 6 for dinner, table's booked",
-    "the dog needs a walk, can you take him?",
+    "my mum said she'd kill me if I was late",
+    "I'm going to destroy you at scrabble tonight",
+    "I would never hurt you, you know that",
+    "where are you? we're by the bar",
+    "love you mum, see you sunday",
 ]
 
 
