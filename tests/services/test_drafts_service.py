@@ -67,7 +67,7 @@ def test_drafts_analysis_plugs_in_through_the_protocol(monkeypatch: pytest.Monke
             Flag("pressure_to_meet", "ignored category", None, "z", 1.0),
         ]
 
-    fake = types.SimpleNamespace(check_draft=check_draft)
+    fake = types.SimpleNamespace(**{drafts.ANALYSIS_FUNCTION: check_draft})
     monkeypatch.setattr(importlib, "import_module", lambda name, package=None: fake)
     review = drafts.review("Answer me by tomorrow.")
     assert calls == ["Answer me by tomorrow."]
@@ -120,3 +120,19 @@ def test_drafts_check_stores_nothing_unless_kept(vault: vs.Vault) -> None:
         drafts.delete_draft(vault, draft_id=kept.saved.id)
     with pytest.raises(InvalidInputError):
         drafts.check_message(vault, text="   ")
+
+
+def test_drafts_model_adds_begging_the_rules_miss_and_leaves_plain_requests() -> None:
+    text = "can we talk, i just need to hear your voice one more time, anything you want"
+    assert not RuleDraftChecker(drafts._RULES["message"]).check(text)
+    notes = drafts.checker_for("message").check(text)
+    assert [(n.kind, n.rule_id, n.span) for n in notes] == [
+        ("begging", "analysis.model.begging", None)
+    ]
+    assert "similar to: " in notes[0].message
+    assert (
+        drafts.checker_for("message").check(
+            "I'd like to pick up my books on Saturday if that works."
+        )
+        == []
+    )

@@ -239,10 +239,14 @@ def deep_flags(
     return [[*r, *m] for r, m in zip(rules, extra, strict=True)]
 
 
-def deep_check_draft(text: str) -> list[DraftFinding]:
-    """``check_draft`` plus the model's findings in the draft categories."""
+def deep_check_draft(
+    text: str, *, model_categories: Collection[str] = DRAFT_CATEGORIES
+) -> list[DraftFinding]:
+    """``check_draft`` plus the model's findings in ``model_categories`` (draft categories)."""
     found = check_draft(text)
-    extra = model_flags([text], draft=True, rule_flags=[found])[0]
+    extra = model_flags(
+        [text], categories=_wanted(model_categories, draft=True), draft=True, rule_flags=[found]
+    )[0]
     return [
         *found,
         *(
@@ -257,6 +261,15 @@ def deep_check_draft(text: str) -> list[DraftFinding]:
             for f in extra
         ),
     ]
+
+
+def check_draft_with_model_begging(text: str) -> list[DraftFinding]:
+    """``check_draft`` plus the model's begging findings: what the draft checker uses.
+
+    On the unseen set ``fresh2.jsonl`` begging recall went from 0.773 (rules) to 0.955
+    (rules + model) at precision 0.955; the other draft categories stay rules-only there.
+    """
+    return deep_check_draft(text, model_categories=("begging",))
 
 
 def _wanted(categories: Collection[str] | None, *, draft: bool) -> frozenset[str]:

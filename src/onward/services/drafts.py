@@ -37,7 +37,9 @@ from onward.services.vault import Vault
 
 KIND = "draft"
 MAX_DRAFT_CHARS: Final = 5_000
-ANALYSIS_MODULE: Final = "onward.analysis.flags"
+ANALYSIS_MODULE: Final = "onward.analysis.model_flags"
+# check_draft plus the offline model's begging findings (analysis.model_flags)
+ANALYSIS_FUNCTION: Final = "check_draft_with_model_begging"
 Purpose = Literal["message", "apology", "goodbye"]
 
 _RULES: Final = {
@@ -82,6 +84,8 @@ class MergedChecker:
     def check(self, text: str) -> list[DraftNote]:
         kept: list[DraftNote] = []
         for note in self._combined.check(text):
+            if note.span is None and any(k.kind == note.kind for k in kept):
+                continue  # a model note without words adds nothing to a note of its kind
             if note.span is not None and any(
                 k.kind == note.kind
                 and k.span is not None
@@ -95,12 +99,13 @@ class MergedChecker:
 
 
 def analysis_detector() -> Callable[[str], Sequence[Any]] | None:
-    """``check_draft`` from the analysis layer, or None when it is not installed."""
+    """The analysis layer's draft check (rules plus the model's begging findings), or None
+    when it is not installed."""
     try:
         module = importlib.import_module(ANALYSIS_MODULE)
     except ImportError:
         return None
-    detect = getattr(module, "check_draft", None)
+    detect = getattr(module, ANALYSIS_FUNCTION, None)
     return detect if callable(detect) else None
 
 
