@@ -103,7 +103,7 @@ async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[byte
     clients = [Client(port) for _ in range(args.clients)]
     names = [f"c{secrets.token_hex(5)}" for _ in clients]
     errors: list[str] = []
-    gate = asyncio.Semaphore(args.clients)
+    gate = asyncio.Semaphore(4)
 
     async def sign_up(c: Client, name: str) -> None:
         async with gate:

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     kdf_slots: int = Field(default=2, ge=1, le=64)
     session_idle_minutes: int = Field(default=30, ge=1)
     session_max_hours: int = Field(default=12, ge=1)
+    # PostgreSQL connections per process (hosted mode: one per request in flight, and
+    # requests in flight per worker are capped at this number; docs/hosting.md §5).
+    db_pool_size: int = Field(default=8, ge=1, le=64)
 
     @field_validator("port")
     @classmethod
