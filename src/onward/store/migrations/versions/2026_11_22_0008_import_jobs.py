@@ -1,0 +1,45 @@
+"""Hosted imports in a worker process: import_workers and import_jobs.
+
+Revision ID: 0008
+Revises: 0004
+Create Date: 2026-11-22
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "import_workers",
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("public_key", sa.LargeBinary, nullable=False),
+        sa.Column("started", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("heartbeat", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_table(
+        "import_jobs",
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("vault_id", sa.String(32), nullable=False),
+        sa.Column("worker_id", sa.String(32), nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("progress", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("created", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sealed_keys", sa.LargeBinary, nullable=True),
+        sa.Column("result", sa.LargeBinary, nullable=True),
+    )
+    op.create_index("ix_import_jobs_vault_id", "import_jobs", ["vault_id"])
+    op.create_index("ix_import_jobs_worker_id_state", "import_jobs", ["worker_id", "state"])
+
+
+def downgrade() -> None:
+    op.drop_table("import_jobs")
+    op.drop_table("import_workers")
