@@ -37,6 +37,7 @@ def worker(hosted: Settings) -> Iterator[import_jobs.ImportWorker]:
     w = import_jobs.ImportWorker(hosted)
     w.register()
     yield w
+    w.close()
 
 
 def _client(settings: Settings) -> TestClient:
