@@ -264,20 +264,30 @@ def _result_aad(vault_id: str, job_id: str) -> bytes:
 
 
 class _Progress:
-    """Writes the number of records read at most once a second, on its own connection."""
+    """Called after each batch: writes the count read (at most once a second) and rests.
 
-    def __init__(self, engine: Engine, job_id: str) -> None:
+    The rest keeps the import to ``share`` of the wall time. Lowering the worker's CPU
+    priority alone is not enough: half of an import's work is done by its PostgreSQL
+    backend, which runs at normal priority beside the web workers' queries.
+    """
+
+    def __init__(self, engine: Engine, job_id: str, share: float) -> None:
         self.engine = engine
         self.job_id = job_id
+        self.rest = 1.0 / share - 1.0
         self.last = 0.0
+        self.since = time.monotonic()
 
     def __call__(self, read: int) -> None:
         clock = time.monotonic()
-        if clock - self.last < PROGRESS_EVERY_S:
-            return
-        self.last = clock
-        with self.engine.begin() as conn:
-            repo.set_progress(conn, job_id=self.job_id, progress=read, now=datetime.now(UTC))
+        if self.rest > 0:
+            time.sleep(min((clock - self.since) * self.rest, 5.0))
+        if clock - self.last >= PROGRESS_EVERY_S:
+            self.last = clock
+            with self.engine.begin() as conn:
+                now = datetime.now(UTC)
+                repo.set_progress(conn, job_id=self.job_id, progress=read, now=now)
+        self.since = time.monotonic()
 
 
 class ImportWorker:
@@ -311,14 +321,22 @@ class ImportWorker:
             self._private.wipe()
         log.info("import worker stopped")
 
-    def beat(self) -> None:
-        if time.monotonic() - self._last_beat < BEAT_EVERY_S:
+    def beat(self, *, force: bool = False) -> None:
+        if not force and time.monotonic() - self._last_beat < BEAT_EVERY_S:
             return
         self._last_beat = time.monotonic()
         with self.engine.begin() as conn:
             repo.beat(conn, worker_id=self.worker_id, now=datetime.now(UTC))
-        if time.monotonic() - self._last_sweep > WORKER_STALE.total_seconds():
-            self.sweep()
+
+    def _heart(self, stop: threading.Event) -> None:
+        """Beat from a thread of its own, so a long import never looks like a dead worker."""
+        while not stop.wait(BEAT_EVERY_S):
+            try:
+                self.beat(force=True)
+                if time.monotonic() - self._last_sweep > WORKER_STALE.total_seconds():
+                    self.sweep()
+            except Exception as exc:  # the database is away: try again at the next beat
+                log.error("import worker heartbeat failed: %s", type(exc).__name__)
 
     def sweep(self) -> None:
         """Fail jobs whose worker is gone, and delete old finished ones."""
@@ -344,10 +362,16 @@ class ImportWorker:
         return True
 
     def serve(self, stop: threading.Event) -> None:
-        """Run jobs until ``stop`` is set."""
-        while not stop.is_set():
-            if not self.run_once():
-                stop.wait(POLL_S)
+        """Run jobs until ``stop`` is set; a thread keeps the heartbeat going meanwhile."""
+        heart = threading.Thread(target=self._heart, args=(stop,), daemon=True)
+        heart.start()
+        try:
+            while not stop.is_set():
+                if not self.run_once():
+                    stop.wait(POLL_S)
+        finally:
+            stop.set()
+            heart.join(timeout=BEAT_EVERY_S * 2)
 
     def _run(self, job: repo.JobRow) -> None:
         upload = _jobs_dir(self.settings) / f"{job.id}.upload"
@@ -397,7 +421,7 @@ class ImportWorker:
                 fmt=fmt,
                 options=ParseOptions(date_order=keys.get("date_order")),
                 file_name=path.name,
-                progress=_Progress(self.engine, job_id),
+                progress=_Progress(self.engine, job_id, self.settings.import_share),
             )
         except DateOrderUndecidedError as exc:
             examples = import_upload.date_examples(path)

@@ -114,6 +114,10 @@ contacts = Table(
         postgresql_where=text("flags != 0"),
     ),
     Index("ix_contacts_vault_channel_ts", "vault_id", "channel", "ts"),
+    # The figures cache's stamp (migration 0008): this vault's newest row, found without
+    # walking other vaults' rows (an import in progress elsewhere left uncommitted index
+    # entries that a table-wide max(seq) had to check one by one).
+    Index("ix_contacts_vault_seq", "vault_id", "seq"),
     sqlite_autoincrement=True,
 )
 

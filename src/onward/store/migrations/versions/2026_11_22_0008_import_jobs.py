@@ -1,4 +1,5 @@
-"""Hosted imports in a worker process: import_workers and import_jobs.
+"""Hosted imports in a worker process: import_workers and import_jobs; contacts by vault
+and row number (the timeline figures' stamp, see store/tables.py).
 
 Revision ID: 0008
 Revises: 0004
@@ -38,8 +39,10 @@ def upgrade() -> None:
     )
     op.create_index("ix_import_jobs_vault_id", "import_jobs", ["vault_id"])
     op.create_index("ix_import_jobs_worker_id_state", "import_jobs", ["worker_id", "state"])
+    op.create_index("ix_contacts_vault_seq", "contacts", ["vault_id", "seq"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_contacts_vault_seq", table_name="contacts")
     op.drop_table("import_jobs")
     op.drop_table("import_workers")
