@@ -205,6 +205,49 @@ class MemoryLog:
         return sorted({label for s in self.samples for label in s[2]})
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of one process (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def backend_pids(admin: str, database: str) -> list[int]:
+    """PostgreSQL backends serving the bench database (to count their CPU too)."""
+    out = subprocess.run(
+        ["psql", admin, "-Atqc",
+         f"SELECT pid FROM pg_stat_activity WHERE datname = '{database}'"],
+        capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return [int(x) for x in out.split()]
+
+
+class CpuMeter:
+    """CPU seconds used by the web workers, the import worker and the PostgreSQL backends."""
+
+    def __init__(self, root: int, admin: str, database: str) -> None:
+        self.root, self.admin, self.database = root, admin, database
+        self.start: dict[str, float] = {}
+
+    def sample(self) -> dict[str, float]:
+        procs = server_processes(self.root)
+        web = sum(_cpu_s(pid) for label, pid in procs.items() if label.startswith("web"))
+        imp = sum(_cpu_s(pid) for label, pid in procs.items() if label == "import worker")
+        pg = sum(_cpu_s(pid) for pid in backend_pids(self.admin, self.database))
+        return {"web workers": web, "import worker": imp, "PostgreSQL backends": pg}
+
+    def begin(self) -> None:
+        self.start = self.sample()
+
+    def end(self) -> dict[str, float]:
+        now = self.sample()
+        # Backends that ended in between lose their time; pooled ones live on, so this
+        # is close, and never more than the truth.
+        return {k: max(0.0, now[k] - self.start.get(k, 0.0)) for k in now}
+
+
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
@@ -374,6 +417,28 @@ def table(stats: Stats) -> list[str]:
     return lines
 
 
+def cpu_lines(used: dict[str, float], requests: int, seconds: float) -> list[str]:
+    """Server CPU in the phase: contention-free cost per request, and the cores it took."""
+    lines = [
+        "Server CPU in this phase (what the load average cannot blur: CPU seconds used):",
+        "",
+        "| Process | CPU s | cores busy | CPU ms per request |",
+        "|---|---|---|---|",
+    ]
+    for label, value in used.items():
+        per = value / requests * 1000 if requests else float("nan")
+        lines.append(f"| {label} | {value:.1f} | {value / seconds:.2f} | {per:.1f} |")
+    web_pg = used["web workers"] + used["PostgreSQL backends"]
+    if requests:
+        per = web_pg / requests * 1000
+        lines += [
+            "",
+            f"Web workers plus PostgreSQL: {per:.1f} ms of CPU per request, so 2 free cores "
+            f"would serve about {2000 / per:.0f} requests/s.",
+        ]
+    return [*lines, ""]
+
+
 def yes(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
@@ -406,6 +471,8 @@ async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[byte
     steady = Stats()
     memory.phase = "steady"
     before = load()
+    cpu = CpuMeter(server.pid, args.admin, args.database)
+    cpu.begin()
     t0 = time.perf_counter()
     until = time.perf_counter() + args.duration
     think = (args.think_min, args.think_max)
@@ -414,6 +481,7 @@ async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[byte
     )
     steady_s = time.perf_counter() - t0
     loads["steady"] = (before, load())
+    steady_cpu = cpu.end()
 
     fair = Stats()
     big: ImportRun | None = None
@@ -432,6 +500,7 @@ async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[byte
             memory.phase = "fairness"
             before = load()
             done = asyncio.Event()
+            cpu.begin()
             t0 = time.perf_counter()
             job = asyncio.create_task(import_big(importer, export, done, args.import_limit))
             await asyncio.gather(
@@ -440,6 +509,7 @@ async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[byte
             big = await job
             fair_s = time.perf_counter() - t0
             loads["fairness"] = (before, load())
+            fair_cpu = cpu.end()
             size_mb = export.stat().st_size / 1e6
 
     stop_sampling.set()
@@ -501,6 +571,7 @@ async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[byte
         "",
         *table(steady),
         "",
+        *cpu_lines(steady_cpu, len(steady.all_times()), steady_s),
     ]
     if big is not None:
         rate = big.progress[-1][1] / big.progress[-1][0] if big.progress else 0.0
@@ -515,6 +586,7 @@ async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[byte
             "",
             *table(fair),
             "",
+            *cpu_lines(fair_cpu, len(fair.all_times()), fair_s),
         ]
     report += [
         "## Server memory (resident, MiB): peak per phase",
@@ -562,6 +634,7 @@ def main() -> int:
         print("Set ONWARD_TEST_DATABASE_URL to a PostgreSQL admin URL.", file=sys.stderr)
         return 2
     name = "onward_bench_" + secrets.token_hex(4)
+    args.admin, args.database = admin, name
     base = admin.rpartition("/")[0]
     subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True)
     port = 20000 + secrets.randbelow(20000)

@@ -3,6 +3,8 @@ interruption and isolation, on real PostgreSQL (docs/hosting.md §1.9)."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -155,3 +157,26 @@ def test_another_account_cannot_see_a_job(
         assert worker.run_once()
         assert b.get(f"/import/jobs/{job_id}").status_code == 404
         assert SENTINEL not in b.get("/timeline").text
+
+
+def test_the_serving_loop_runs_a_job_and_stops_cleanly(hosted: Settings) -> None:
+    w = import_jobs.ImportWorker(hosted)
+    w.register()
+    stop = threading.Event()
+    with _client(hosted) as c:
+        sign_up(c, "jobs-fay")
+        job_id = _upload(c, CHAT)
+        loop = threading.Thread(target=w.serve, args=(stop,))
+        loop.start()
+        try:
+            for _ in range(600):
+                if _row(hosted, job_id)[0] == "done":
+                    break
+                time.sleep(0.1)
+        finally:
+            stop.set()
+            loop.join(timeout=30)
+        w.close()
+        assert not loop.is_alive()
+        assert _row(hosted, job_id) == ("done", None)
+        assert SENTINEL in c.get("/timeline").text
