@@ -174,12 +174,19 @@ def _transaction(settings: Settings, shared: SharedConnection | None) -> Iterato
         yield conn
 
 
-def end_session(settings: Settings, *, token: str | None) -> None:
-    """Log out: delete the row, so the cookie opens nothing on any worker (R15)."""
+def end_session(
+    settings: Settings, *, token: str | None, shared: SharedConnection | None = None
+) -> None:
+    """Log out: delete the row, so the cookie opens nothing on any worker (R15).
+
+    Pass the request's ``shared`` connection when the request may have opened the
+    session: its transaction may hold the row (last_seen), and a second connection
+    would wait for it forever.
+    """
     if not token:
         return
     sid = session_id(token)
-    with _engine(settings).begin() as conn:
+    with _transaction(settings, shared) as conn:
         row = repo.get_session(conn, session_id=sid)
         if row is not None:
             repo.delete_session(conn, account_id=row.account_id, session_id=sid)

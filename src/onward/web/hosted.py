@@ -148,7 +148,7 @@ class HostedSessions:
         """End the session of the current request (lock, quick exit, logout)."""
         state = _current.get()
         if state is not None:
-            hosted_sessions.end_session(self.settings, token=state.token)
+            hosted_sessions.end_session(self.settings, token=state.token, shared=state.shared)
 
     @property
     def unlocked(self) -> bool:

@@ -104,8 +104,8 @@ def signup(
 
 
 @router.post("/logout")
-def logout(request: Request, settings: SettingsDep) -> Response:
-    hosted_sessions.end_session(settings, token=_token(request))
+def logout(request: Request) -> Response:
+    _sessions(request).lock_all()  # on the request's own connection (see end_session)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(security.SESSION_COOKIE, path="/", secure=True, httponly=True)
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
