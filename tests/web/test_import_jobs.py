@@ -55,7 +55,7 @@ def _upload(client: TestClient, body: str) -> str:
     )
     assert r.status_code == 303, r.text
     location = str(r.headers["location"])
-    assert location.startswith("/import/jobs/")
+    assert location.startswith("/job/")
     return location.rsplit("/", 1)[1]
 
 
@@ -78,7 +78,7 @@ def test_upload_is_queued_encrypted_then_imported_by_the_worker(
         assert upload.exists() and SENTINEL.encode() not in upload.read_bytes()
         state, sealed = _row(hosted, job_id)
         assert state == "queued" and sealed and SENTINEL.encode() not in sealed
-        page = c.get(f"/import/jobs/{job_id}")
+        page = c.get(f"/job/{job_id}")
         assert page.status_code == 200
         assert (
             'hx-trigger="every 2s"' in page.text
@@ -90,7 +90,7 @@ def test_upload_is_queued_encrypted_then_imported_by_the_worker(
         state, sealed = _row(hosted, job_id)
         assert state == "done" and sealed is None  # the keys are gone with the job
         assert not upload.exists()
-        status = c.get(f"/import/jobs/{job_id}/status", headers={"HX-Request": "true"})
+        status = c.get(f"/job/{job_id}/status", headers={"HX-Request": "true"})
         target = status.headers["HX-Redirect"]
         assert target.startswith("/import/")
         assert c.get(target).status_code == 200
@@ -104,7 +104,7 @@ def test_a_bad_file_fails_cleanly_and_can_be_tried_again(
         sign_up(c, "jobs-bob")
         job_id = _upload(c, UNDECIDABLE)
         assert worker.run_once()
-        status = c.get(f"/import/jobs/{job_id}/status", headers={"HX-Request": "true"})
+        status = c.get(f"/job/{job_id}/status", headers={"HX-Request": "true"})
         assert "HX-Redirect" not in status.headers
         assert 'data-job-state="failed"' in status.text
         assert "hx-trigger" not in status.text  # polling stops
@@ -138,7 +138,7 @@ def test_a_worker_that_goes_away_fails_its_jobs_and_uploads_say_so(hosted: Setti
         first.register()
         job_id = _upload(c, CHAT)
         first.close()  # stopped before it ran the job: its private key is gone
-        page = c.get(f"/import/jobs/{job_id}")
+        page = c.get(f"/job/{job_id}")
         assert "The import stopped before it finished. Nothing from it was saved." in page.text
         assert _row(hosted, job_id) == ("failed", None)
         assert not (hosted.data_dir / import_jobs.JOBS_DIR / f"{job_id}.upload").exists()
@@ -152,10 +152,10 @@ def test_another_account_cannot_see_a_job(
         sign_up(a, "jobs-dana")
         sign_up(b, "jobs-erin")
         job_id = _upload(a, CHAT)
-        assert b.get(f"/import/jobs/{job_id}").status_code == 404
-        assert b.get(f"/import/jobs/{job_id}/status").status_code == 404
+        assert b.get(f"/job/{job_id}").status_code == 404
+        assert b.get(f"/job/{job_id}/status").status_code == 404
         assert worker.run_once()
-        assert b.get(f"/import/jobs/{job_id}").status_code == 404
+        assert b.get(f"/job/{job_id}").status_code == 404
         assert SENTINEL not in b.get("/timeline").text
 
 

@@ -61,16 +61,16 @@ def _enqueue(
     except OnwardError as exc:
         context = _form(error=exc.user_message, hint=exc.hint, fmt=fmt)
         return render(request, "import.html", context, status=400)
-    return RedirectResponse(f"/import/jobs/{job_id}", status_code=303)
+    return RedirectResponse(f"/job/{job_id}", status_code=303)
 
 
-@router.get("/import/jobs/{job_id}")
+@router.get("/job/{job_id}")
 def job_page(request: Request, vault: VaultDep, job_id: str) -> Response:
     job = import_jobs.job_view(vault, _check_id(job_id))
     return render(request, "import_job.html", {"job": job})
 
 
-@router.get("/import/jobs/{job_id}/status")
+@router.get("/job/{job_id}/status")
 def job_status(request: Request, vault: VaultDep, job_id: str) -> Response:
     """The polled fragment; when the import is done, htmx follows HX-Redirect to its result."""
     job = import_jobs.job_view(vault, _check_id(job_id))
