@@ -180,3 +180,20 @@ def test_the_serving_loop_runs_a_job_and_stops_cleanly(hosted: Settings) -> None
         assert not loop.is_alive()
         assert _row(hosted, job_id) == ("done", None)
         assert SENTINEL in c.get("/timeline").text
+
+
+def test_stopping_the_worker_mid_import_rolls_it_back_and_says_so(
+    hosted: Settings, worker: import_jobs.ImportWorker
+) -> None:
+    with _client(hosted) as c:
+        sign_up(c, "jobs-gil")
+        job_id = _upload(c, CHAT)
+        stop = threading.Event()
+        stop.set()  # as SIGTERM does while an import runs
+        worker._stop = stop
+        assert worker.run_once()
+        page = c.get(f"/job/{job_id}")
+        assert "The import stopped before it finished. Nothing from it was saved." in page.text
+        assert _row(hosted, job_id) == ("failed", None)
+        assert SENTINEL not in c.get("/timeline").text
+        assert "Choose the file and try again" in page.text

@@ -263,6 +263,10 @@ def _result_aad(vault_id: str, job_id: str) -> bytes:
 # --- the worker ------------------------------------------------------------------------
 
 
+class _Stopped(Exception):
+    """The worker is stopping: the import's transaction rolls back, the job fails cleanly."""
+
+
 class _Progress:
     """Called after each batch: writes the count read (at most once a second) and rests.
 
@@ -271,8 +275,9 @@ class _Progress:
     backend, which runs at normal priority beside the web workers' queries.
     """
 
-    def __init__(self, engine: Engine, job_id: str, share: float) -> None:
+    def __init__(self, engine: Engine, job_id: str, share: float, stop: threading.Event) -> None:
         self.engine = engine
+        self.stop = stop
         self.job_id = job_id
         self.rest = 1.0 / share - 1.0
         self.last = 0.0
@@ -280,8 +285,10 @@ class _Progress:
 
     def __call__(self, read: int) -> None:
         clock = time.monotonic()
+        if self.stop.is_set():
+            raise _Stopped
         if self.rest > 0:
-            time.sleep(min((clock - self.since) * self.rest, 5.0))
+            self.stop.wait(min((clock - self.since) * self.rest, 5.0))
         if clock - self.last >= PROGRESS_EVERY_S:
             self.last = clock
             with self.engine.begin() as conn:
@@ -300,6 +307,7 @@ class ImportWorker:
         self._public, self._private = box.new_keypair()
         self._last_beat = 0.0
         self._last_sweep = 0.0
+        self._stop = threading.Event()
 
     def register(self) -> None:
         now = datetime.now(UTC)
@@ -362,7 +370,9 @@ class ImportWorker:
         return True
 
     def serve(self, stop: threading.Event) -> None:
-        """Run jobs until ``stop`` is set; a thread keeps the heartbeat going meanwhile."""
+        """Run jobs until ``stop`` is set (a running import is then rolled back and fails
+        cleanly); a thread keeps the heartbeat going meanwhile."""
+        self._stop = stop
         heart = threading.Thread(target=self._heart, args=(stop,), daemon=True)
         heart.start()
         try:
@@ -421,8 +431,10 @@ class ImportWorker:
                 fmt=fmt,
                 options=ParseOptions(date_order=keys.get("date_order")),
                 file_name=path.name,
-                progress=_Progress(self.engine, job_id, self.settings.import_share),
+                progress=_Progress(self.engine, job_id, self.settings.import_share, self._stop),
             )
+        except _Stopped:
+            return "failed", {"error": _(INTERRUPTED[0]), "hint": _(INTERRUPTED[1])}
         except DateOrderUndecidedError as exc:
             examples = import_upload.date_examples(path)
             return "failed", {"error": exc.user_message, "hint": exc.hint,
