@@ -52,6 +52,10 @@ def decrypt(vault: Vault, kind: str, row: repos.ItemRow) -> Doc:
 def transaction(vault: Vault) -> Iterator[Connection]:
     """One user save is one transaction; committed (and synced) before returning (R46)."""
     _require_unlocked(vault)
+    if vault.shared is not None:  # hosted: the request's one transaction
+        with vault.shared.transaction() as conn:
+            yield conn
+        return
     with vault.engine.begin() as conn:
         yield conn
 
