@@ -102,12 +102,10 @@ contacts = Table(
     Column("dedupe", String(64), nullable=False),
     Column("body", LargeBinary, nullable=False),
     UniqueConstraint("vault_id", "dedupe", name="uq_contacts_vault_dedupe"),
+    Index("ix_contacts_vault_ts", "vault_id", "ts"),
     Index("ix_contacts_vault_conv_ts", "vault_id", "conv_id", "ts"),
-    # Timeline (migration 0005): pages find their rows through this index in time order,
-    # checking channel, role and flags in the index itself; counts and charts read only
-    # these columns, so they never touch the table.
-    Index("ix_contacts_cover", "vault_id", "ts", "channel", "kind", "role", "flags", "dismissed"),
-    # Flagged rows are rare (migration 0004), so a category filter reads only them.
+    # Timeline filters (migration 0004): flagged rows are rare, so a category filter reads
+    # only them; a channel filter walks its own channel in time order.
     Index(
         "ix_contacts_flagged",
         "vault_id",
@@ -115,6 +113,7 @@ contacts = Table(
         sqlite_where=text("flags != 0"),
         postgresql_where=text("flags != 0"),
     ),
+    Index("ix_contacts_vault_channel_ts", "vault_id", "channel", "ts"),
     sqlite_autoincrement=True,
 )
 
