@@ -25,6 +25,7 @@ from sqlalchemy.exc import DisconnectionError, ProgrammingError
 from sqlalchemy.pool import QueuePool
 
 from onward.errors import ConfigError, IntegrityError, SchemaTooNewError
+from onward.store import wal_guard
 from onward.store.crypto import SecretKey
 
 log = logging.getLogger("onward.store")
@@ -34,11 +35,17 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # checkpointed and fsync'd the WAL after every save (docs/benchmarks.md).
 SQLITE_POOL_SIZE = 4
 SQLITE_POOL_OVERFLOW = 8
+# Execution option: this transaction only reads (``read_only(engine)``); SQLite begins it
+# DEFERRED with query_only on. PostgreSQL ignores it (MVCC reads never block writes there).
+READ_ONLY = "onward_read_only"
 
 
 def sqlite_engine(path: Path, page_key: SecretKey) -> Engine:
     """An engine on an SQLCipher file; fails with IntegrityError on a wrong key."""
     hex_key = page_key.raw().hex()
+    # Before any connection that could checkpoint: a WAL from another copy of the file
+    # would be written into it (store/wal_guard.py).
+    wal_guard.check_wal(path, hex_key)
 
     def connect() -> Any:
         if not path.exists():  # create it private; SQLite gives -wal/-shm the same mode
@@ -111,12 +118,26 @@ def _guard_pooled_connections(engine: Engine, path: Path) -> None:
             dbapi_conn.close()
 
 
+def read_only(engine: Engine) -> Engine:
+    """The same engine and pool, for transactions that only read (see ``READ_ONLY``)."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
 def _fix_sqlite_transactions(engine: Engine) -> None:
     # pysqlite's own transaction handling is off (isolation_level=None above), so
     # SQLAlchemy emits BEGIN itself: one user save is exactly one transaction.
+    # Writes take the write lock at BEGIN (IMMEDIATE), so two saves queue on busy_timeout
+    # instead of failing when a read lock would have to be upgraded. Reads begin DEFERRED:
+    # in WAL mode they never block a save, so a backup or a long report does not hold up
+    # the person's writes. query_only makes a stray write in a read fail loudly.
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = bool(conn.get_execution_options().get(READ_ONLY, False))
+        info = conn.connection.info
+        if info.get(READ_ONLY, False) != reading:
+            conn.exec_driver_sql(f"PRAGMA query_only = {'ON' if reading else 'OFF'}")
+            info[READ_ONLY] = reading
+        conn.exec_driver_sql("BEGIN DEFERRED" if reading else "BEGIN IMMEDIATE")
 
 
 _PG_ENGINES: dict[str, Engine] = {}
