@@ -51,7 +51,7 @@ bench-quick: sync
 
 # Hosted mode under load (docs/hosting.md §5); needs ONWARD_TEST_DATABASE_URL.
 bench-hosted: sync
-	$(UV) run --locked python bench/hosted_load.py --clients 200 --workers 2
+	$(UV) run --locked python bench/hosted_load.py --clients 200 --workers 2 --out bench/out/hosted-load.md
 
 migrate: sync
 	$(UV) run --locked alembic upgrade head

@@ -195,6 +195,14 @@ def render(
         "",
     ]
     lines.extend(section.to_markdown() for section in sections)
+    hosted = REPO / "bench" / "out" / "hosted-load.md"
+    if hosted.exists():  # `make bench-hosted` needs PostgreSQL, so it runs on its own
+        stamp = datetime.fromtimestamp(hosted.stat().st_mtime, UTC)
+        lines.append("## `make bench-hosted` (`bench/hosted_load.py`)\n")
+        when = f"{stamp:%Y-%m-%d %H:%M} UTC"
+        lines.append(f"Its last run, read from `bench/out/hosted-load.md` ({when}).\n")
+        body = re.sub(r"^(#+) ", r"##\1 ", hosted.read_text().strip(), flags=re.MULTILINE)
+        lines.append(body + "\n")
     for ext in externals:
         lines.append(f"## `bench/{ext.name}.py`\n")
         lines.append(f"Ran in {ext.seconds:.0f} s, exit code {ext.returncode}. {ext.note}\n")

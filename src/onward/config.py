@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     # Peer addresses of reverse proxies whose X-Forwarded-For is believed (for the
     # per-address throttles). Empty: the header is ignored.
     trusted_proxies: tuple[str, ...] = ()
+    # PostgreSQL connections per process (hosted mode: one per request in flight, and
+    # requests in flight per worker are capped at this number; docs/hosting.md §5).
+    db_pool_size: int = Field(default=8, ge=1, le=64)
+    # Hosted imports: the share of wall time the import worker may work; it rests the
+    # remainder after each batch, so its database work leaves room for the web workers.
+    import_share: float = Field(default=0.5, gt=0.0, le=1.0)
 
     @field_validator("port")
     @classmethod

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -193,8 +198,48 @@ def test_cli_content_commands(onward_sqlite: Onward) -> None:
     assert r.out.startswith("You don't need their permission") and "Sources:" in r.out
     r = onward_sqlite("content", "show", "nope")
     assert r.code == 1 and "no guidance page" in r.err
-    hits = json.loads(onward_sqlite("content", "search", "broken record", "--json").out)
+    hits = json.loads(onward_sqlite("content", "search", "--json", stdin="broken record\n").out)
     assert hits[0]["id"] == "plan-saying-it-clearly" and "[broken]" in hits[0]["snippet"]
+
+
+def test_cli_content_search_never_takes_words_on_argv(onward_sqlite: Onward) -> None:
+    """R8: search words are content; the command refuses them in argv and says what to do."""
+    r = onward_sqlite("content", "search", "broken", "record", "--json", stdin="x")
+    assert r.code == 1 and r.out == ""
+    assert "not taken on the command line" in r.err and "type them when asked" in r.err
+    assert "broken" not in r.err  # the words are not echoed back either
+    r = onward_sqlite("content", "search", stdin="  \n")
+    assert r.code == 1 and "No search words were given" in r.err
+    r = onward_sqlite("content", "search", stdin="word " * 300)
+    assert r.code == 1 and "more than 1000 characters" in r.err
+    r = onward_sqlite("content", "search", stdin="broken\nrecord\n")
+    assert r.code == 0 and "plan-saying-it-clearly" in r.out
+    help_text = onward_sqlite("content", "search", "--help").out
+    assert re.search(r"search \[OPTIONS\] *\n", help_text) and "Arguments" not in help_text
+
+
+def test_cli_content_search_asks_on_a_terminal(onward_sqlite: Onward) -> None:
+    """On a terminal the words come from a prompt (a real pseudo-terminal here)."""
+    argv = [sys.executable, "-m", "onward", "--data-dir", str(onward_sqlite.data_dir)]
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            [*argv, "content", "search", "--json"],
+            stdin=follower,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=onward_sqlite.env,
+            text=True,
+        )
+        os.write(leader, b"broken record\n")
+        out, err = proc.communicate(timeout=120)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert proc.returncode == 0, err
+    assert out.startswith("Words to look for: ")
+    hits = json.loads(out.removeprefix("Words to look for: "))
+    assert hits[0]["id"] == "plan-saying-it-clearly"
 
 
 def test_cli_helper_needs_no_vault_and_stores_nothing(onward_sqlite: Onward) -> None:

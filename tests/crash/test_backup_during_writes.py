@@ -23,6 +23,7 @@ from onward.services.vault import Vault, create_vault, unlock_vault
 from onward.store import repos
 from onward.store.db import sqlite_pragma
 from onward.store.ids import new_id
+from onward.store.wal_guard import FOREIGN_SUFFIX
 
 # Enough rows that a backup takes long enough for the writer to commit meanwhile.
 SEED_ROWS = 3000
@@ -178,11 +179,14 @@ def test_restore_over_vault_never_replays_its_stale_wal(tmp_path: Path) -> None:
     assert rows == len(backed_up)
     assert _entries_texts(settings) == sorted(backed_up)
 
-    # Control, so this test cannot pass vacuously: the planted WAL is live. Left
-    # beside the restored file it is replayed; with SQLCipher 4.12 the open fails and
-    # closing that connection checkpoints the stale frames in, damaging the file.
+    # Control, so this test cannot pass vacuously: the planted WAL is live. Left beside
+    # the restored file it would be replayed; with SQLCipher 4.12 the open failed and
+    # closing that connection checkpointed the stale frames in, damaging the file. Now
+    # store/wal_guard.py finds it foreign and moves it aside before any connection writes.
     (settings.data_dir / "store.db-wal").write_bytes(wal)
-    assert _opens_to(settings) != sorted(backed_up), "a stale WAL no longer matters?"
+    assert _opens_to(settings) == sorted(backed_up)
+    moved = [p for p in settings.data_dir.iterdir() if FOREIGN_SUFFIX in p.name]
+    assert len(moved) == 1 and moved[0].read_bytes() == wal, "the stale WAL was not live?"
 
 
 def test_damaged_backup_is_refused_before_anything_changes(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from datetime import datetime
@@ -13,6 +14,7 @@ from tests.conftest import PASSPHRASE
 from onward.config import Settings
 from onward.errors import DateOrderUndecidedError, ImportFileError, InvalidInputError
 from onward.importers.base import ParseOptions
+from onward.model import Message
 from onward.services import chain_store, conversations, imports, items, originals
 from onward.services import contacts as cs
 from onward.services import vault as vs
@@ -223,6 +225,35 @@ def test_flags_are_stored_with_reasons_and_spans(vault: vs.Vault, tmp_path: Path
     assert flagged[0].flags == cs.CATEGORY_BITS["threat"]
 
 
+def test_large_import_flags_in_a_helper_process_like_in_process(
+    vault: vs.Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The helper process (used for large exports) finds the same flags, and the rows come
+    out the same, batch boundaries and all."""
+    from onward.services import import_flags
+
+    lines = [
+        f"{8 + i // 60:02d}:{i % 60:02d} - {'Sam' if i % 2 else 'Alex'}: "
+        + ("I will kill you if you leave" if i % 97 == 5 else f"hello number {i}")
+        for i in range(600)
+    ]
+    monkeypatch.setattr(imports, "BATCH_ROWS", 64)  # several batches in flight
+    monkeypatch.setattr(import_flags.os, "cpu_count", lambda: 2)
+    for name, parallel, extra in (("Kim", False, []), ("Sam", True, ["23:59 - Sam: bye"])):
+        path = tmp_path / f"WhatsApp Chat with {name}.txt"
+        path.write_text(_wa(lines + extra))  # another file: not a repeat of the first
+        monkeypatch.setattr(import_flags, "WORKER_MIN_BYTES", 0 if parallel else 1 << 40)
+        with import_flags.Flagger.for_size(path.stat().st_size) as flagger:
+            assert flagger.parallel is parallel
+        result = run_import(vault, path, options=UTC_OPTIONS)
+        assert result.added == 600 + len(extra) and result.flagged == 7
+    by_chat: dict[str, list[object]] = {}
+    for c in stored(vault):
+        by_chat.setdefault(c.body["conv"], []).append((c.ts, c.flags, c.text, c.body["flags"]))
+    in_process, helper = sorted(by_chat.values(), key=len)  # Kim's chat, then Sam's
+    assert len(in_process) == 600 and in_process == helper[:600]
+
+
 def test_begging_is_not_flagged_on_imported_messages(vault: vs.Vault, tmp_path: Path) -> None:
     path = tmp_path / "WhatsApp Chat with Sam.txt"
     path.write_text(_wa(["08:00 - Sam: please please take me back, I'm begging you"]))
@@ -250,18 +281,49 @@ def test_a_folder_imports_and_is_recognised_again(vault: vs.Vault) -> None:
 
 
 def test_row_sealer_matches_keys_and_batch_cipher(vault: vs.Vault) -> None:
-    from onward.services.import_seal import RowSealer
+    from onward.services.import_seal import RowSealer, row_id
     from onward.store.crypto import BatchCipher, SecretKey
+    from onward.store.ids import is_id
 
     key = SecretKey.generate()
-    sealer = RowSealer(vault, key)
+    import_id = "f" * 32
+    sealer = RowSealer(vault, key, import_id)
     keys = cs.Keys(vault)
     for parts in (
-        ("c" * 32, "2021-01-01T00:00:00+00:00", "Sam", "text", "héllo 👋", 0),
+        ("c" * 32, "2021-01-01T00:00:00+00:00", "Sam", "text", 'héllo "👋"\n\t\\ \x01', 0),
         ("c", "t", None, "system", "", 3),
     ):
-        assert sealer.dedupe(parts) == keys.dedupe(*parts)
-    contact_id, blob = sealer.seal({"text": "x", "n": 1})
-    raw = BatchCipher(key).decrypt(blob, cs.contact_aad(vault.vault_id, contact_id))
-    assert json.loads(raw) == {"text": "x", "n": 1} and len(contact_id) == 32
-    assert len({sealer.seal({})[0] for _ in range(5000)}) == 5000  # ids stay unique
+        assert sealer.dedupe(*parts) == keys.dedupe(*parts)
+    raw = json.dumps({"text": "x", "n": 1}).encode()
+    contact_id, blob = sealer.seal(raw)
+    assert contact_id == row_id(import_id, 0) and is_id(contact_id)
+    assert BatchCipher(key).decrypt(blob, cs.contact_aad(vault.vault_id, contact_id)) == raw
+    big = b"y" * 100_000  # larger than the sealer's reusable buffer
+    big_id, big_blob = sealer.seal(big)
+    assert BatchCipher(key).decrypt(big_blob, cs.contact_aad(vault.vault_id, big_id)) == big
+    ids = [sealer.seal(b"")[0] for _ in range(5000)]
+    assert len(set(ids)) == 5000 and ids == sorted(ids)  # unique, and in insert order
+    assert all(i.startswith(import_id[:20]) and is_id(i) for i in ids)
+
+
+def test_row_body_fast_path_matches_the_json_encoder() -> None:
+    from datetime import UTC, datetime
+
+    from onward.model import Attachment, Channel, MessageKind
+    from onward.services.import_rows import _body, body_doc
+
+    plain = Message(
+        ts=datetime(2021, 1, 1, tzinfo=UTC),
+        sender='Jö "Q"',
+        text='tab\there, quote " and \\ and 👋\u2028',
+        kind=MessageKind.TEXT,
+        channel=Channel.WHATSAPP,
+        conversation=None,
+        source_ref="line 3",
+    )
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    assert _body(plain, "Chat", []) == encode(body_doc(plain, "Chat", [])).encode()
+    system = dataclasses.replace(plain, sender=None, kind=MessageKind.SYSTEM)
+    assert _body(system, "Chat", []) == encode(body_doc(system, "Chat", [])).encode()
+    with_file = dataclasses.replace(plain, attachments=(Attachment("a.jpg", "image/jpeg"),))
+    assert json.loads(_body(with_file, "C", []))["attachments"][0]["name"] == "a.jpg"

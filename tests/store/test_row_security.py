@@ -89,6 +89,15 @@ def _person(settings: Settings, name: str, superuser: Engine) -> Account:
             "revoked": 0,
         },
         "share_accesses": {"share_id": share_id, "vault_id": v, "at": now},
+        "import_jobs": {
+            "id": new_id(),
+            "vault_id": v,
+            "worker_id": new_id(),
+            "state": "done",
+            "progress": 0,
+            "created": now,
+            "updated": now,
+        },
     }
     with superuser.begin() as conn:
         for table, values in rows.items():

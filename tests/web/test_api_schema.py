@@ -17,8 +17,10 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 from tests.conftest import PASSPHRASE, fast_settings
 from tests.web.conftest import CSRF_RE
+from tests.web.test_hosted_sharing import sign_up_advocate
 
 from onward.config import Settings
 from onward.web.app import create_app
@@ -57,12 +59,23 @@ def test_api_conforms_to_its_schema_and_hides_other_accounts(hosted: Settings) -
     with (
         TestClient(app, base_url="https://testserver") as alice,
         TestClient(app, base_url="https://testserver") as bob,
+        TestClient(app, base_url="https://testserver") as sam,
     ):
         as_alice = _sign_up(alice, "alice")
         as_bob = _sign_up(bob, "bob")
         r = bob.post("/api/v1/entries", json={"text": SENTINEL}, headers=as_bob)
         assert r.status_code == 201
-        bob_ids = {"entry_id": r.json()["id"]}
+        entry_id = r.json()["id"]
+        # Bob shares that entry with an advocate: a share id that is not Alice's.
+        code = sign_up_advocate(hosted, sam, "sam")
+        r = bob.post(
+            "/log", data={"csrf": as_bob["x-csrf-token"], "what": SENTINEL, "channel": "phone"}
+        )
+        assert r.status_code == 200
+        share = {"advocate_code": code, "report": True}
+        r = bob.post("/api/v1/shares", json=share, headers=as_bob)
+        assert r.status_code == 201, r.text
+        bob_ids = {"entry_id": entry_id, "share_id": r.json()["id"]}
 
         schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
         operations = [result.ok() for result in schema.get_all_operations()]
@@ -80,7 +93,13 @@ def test_api_conforms_to_its_schema_and_hides_other_accounts(hosted: Settings) -
             def fuzz(case: Any) -> None:
                 nonlocal calls
                 calls += 1
-                case.call_and_validate(headers=as_alice, base_url="https://testserver")
+                case.call_and_validate(
+                    headers=as_alice,
+                    base_url="https://testserver",
+                    # A share needs something to share and entry ids of this account:
+                    # rules the schema cannot state, answered with a documented 400.
+                    excluded_checks=[positive_data_acceptance],
+                )
 
             fuzz()
 

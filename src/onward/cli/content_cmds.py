@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Any
 
 import typer
 
 from onward.cli.common import handle_errors, out_console, print_json, settings
 from onward.content.library import GuidanceItem
+from onward.errors import InvalidInputError
 from onward.services import guide_library
 
 app = typer.Typer(
     help="Read and search the guide (shipped pages, no vault needed).", no_args_is_help=True
 )
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+MAX_QUERY_CHARS = 1000  # far more than any search needs; stops a whole file being piped in
 
 
 def _summary(item: GuidanceItem) -> dict[str, Any]:
@@ -67,14 +70,44 @@ def show(
     typer.echo(guide_library.item_text(item), nl=False)
 
 
-@app.command("search")
+def _read_query() -> str:
+    """Search words from stdin when piped, else from a prompt; never from argv (R8)."""
+    if sys.stdin.isatty():
+        raw = str(typer.prompt("Words to look for", default="", show_default=False))
+    else:
+        raw = sys.stdin.read(MAX_QUERY_CHARS + 1)
+    if len(raw) > MAX_QUERY_CHARS:
+        raise InvalidInputError(
+            f"That is more than {MAX_QUERY_CHARS} characters to search for.",
+            hint="Use a few words that the page you want would contain.",
+        )
+    query = " ".join(raw.split())
+    if not query:
+        raise InvalidInputError(
+            "No search words were given.",
+            hint="Run 'onward content search' on a terminal and type them when asked, "
+            "or pipe them in from a file.",
+        )
+    return query
+
+
+# Extra arguments are collected (not a usage error) only so that words typed after the command
+# get the message below, which says what to do instead.
+@app.command("search", context_settings={"allow_extra_args": True})
 @handle_errors
-def search(
-    query: Annotated[str, typer.Argument(help="Words to look for.")],
-    json_out: JsonOpt = False,
-) -> None:
-    """Search the guide. The index holds only shipped text; your query is not stored."""
-    hits = guide_library.search(settings(), query)
+def search(ctx: typer.Context, json_out: JsonOpt = False) -> None:
+    """Search the guide. Type the words when asked, or pipe them in (never on the command line).
+
+    The index holds only shipped text; your words are not stored.
+    """
+    if ctx.args:
+        raise InvalidInputError(
+            "Search words are not taken on the command line, where they stay in your shell "
+            "history and show to other programs.",
+            hint="Run 'onward content search' and type them when asked, or pipe them in "
+            "from a file. You may want to remove that line from your shell history.",
+        )
+    hits = guide_library.search(settings(), _read_query())
     if json_out:
         print_json(
             [{"id": h.id, "title": h.title, "snippet": guide_library.hit_text(h)} for h in hits]

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import threading
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from onward.cli.common import fail, handle_errors, settings
-from onward.services import accounts
+from onward.services import accounts, import_jobs
 
 app = typer.Typer(help="Hosted mode administration (organisation admins).", no_args_is_help=True)
 FACTORY = "onward.web.hosted_main:build"
+IMPORT_NICENESS = 10
 
 
 def load_config_file(path: Path) -> None:
@@ -48,7 +53,20 @@ def serve_hosted(*, host: str, port: int, workers: int, config: Path | None) -> 
     # The workers connect as the app role only: they never get the owner's URL.
     os.environ.pop("ONWARD_OWNER_DATABASE_URL", None)
     trusted = list(conf.trusted_proxies)
+    # The import worker: a process of its own, beside the web workers (docs/hosting.md §1.9).
+    importer = subprocess.Popen([sys.executable, "-m", "onward", "worker"], env=dict(os.environ))
     typer.echo(f"Onward (hosted) is running at http://{host}:{port}/ with {workers} workers")
+    try:
+        _run_web(uvicorn, host=host, port=port, workers=workers, trusted=trusted)
+    finally:
+        importer.terminate()
+        try:
+            importer.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            importer.kill()
+
+
+def _run_web(uvicorn: Any, *, host: str, port: int, workers: int, trusted: list[str]) -> None:
     uvicorn.run(
         FACTORY,
         factory=True,
@@ -63,6 +81,25 @@ def serve_hosted(*, host: str, port: int, workers: int, config: Path | None) -> 
         forwarded_allow_ips=trusted or None,
         log_level="warning",
     )
+
+
+def run_worker(config: Path | None) -> None:
+    """Run hosted imports until stopped (SIGTERM or Ctrl+C ends it after the current job)."""
+    if config is not None:
+        load_config_file(config)
+    conf = settings().model_copy(update={"hosted": True})
+    if conf.database_url is None:
+        fail("Hosted mode needs PostgreSQL.", "Set ONWARD_DATABASE_URL (see docs/hosting.md).")
+    os.nice(IMPORT_NICENESS)  # the web workers come first when the cores are busy
+    worker = import_jobs.ImportWorker(conf)
+    worker.register()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        worker.serve(stop)
+    finally:
+        worker.close()
 
 
 @handle_errors

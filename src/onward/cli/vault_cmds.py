@@ -20,8 +20,17 @@ FdOpt = Annotated[
 
 
 def register(app: typer.Typer) -> None:
-    for command in (serve, init, passwd, recover, backup, restore):
+    for command in (serve, init, passwd, recover, backup, restore, worker):
         app.command()(handle_errors(command))
+
+
+def worker(
+    config: Annotated[
+        Path | None, typer.Option(help="Hosted mode: a file of ONWARD_NAME=value lines.")
+    ] = None,
+) -> None:
+    """Hosted mode: run uploaded imports in the background ('serve --hosted' starts one)."""
+    hosted_cmds.run_worker(config)
 
 
 def serve(

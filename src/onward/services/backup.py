@@ -79,7 +79,9 @@ def write_backup(vault: Vault, out: Path) -> BackupInfo:
     """Write, then read back and verify, an encrypted backup of the whole vault."""
     _, header = load_header_for(vault)
     header_bytes = header.to_json().encode()
-    with vault.engine.connect() as conn:
+    # A read-only snapshot: saves made while the backup runs wait for nothing (and are
+    # simply not in this backup).
+    with db.read_only(vault.engine).begin() as conn:
         rows = repos.all_rows(conn, vault_id=vault.vault_id)
     key = vault.dek.derive(BACKUP_KEY_PURPOSE)
     tmp = out.with_name(out.name + ".partial")

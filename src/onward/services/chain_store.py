@@ -107,7 +107,7 @@ def append(
 
 def read_chain(vault: Vault) -> list[Link]:
     """Every link, decrypted, in order. Raises IntegrityError on a damaged body."""
-    with items.transaction(vault) as conn:
+    with items.reading(vault) as conn:
         rows = chain_repo.all_links(conn, vault_id=vault.vault_id)
     return [Link(r.seq, r.prev, r.hash, _decode(vault, r)) for r in rows]
 
@@ -119,7 +119,7 @@ def _matches_code(links: list[Link], code: str) -> bool:
 
 def verify_vault_chain(vault: Vault, *, code: str | None = None) -> ChainCheck:
     """Check the stored chain; with ``code``, also that a written-down code is on it (R27)."""
-    with items.transaction(vault) as conn:
+    with items.reading(vault) as conn:
         rows = chain_repo.all_links(conn, vault_id=vault.vault_id)
     links: list[Link] = []
     for position, row in enumerate(rows, start=1):
@@ -140,7 +140,7 @@ def verify_vault_chain(vault: Vault, *, code: str | None = None) -> ChainCheck:
 
 def head(vault: Vault) -> Head:
     """The newest link as (hash, short code, length); an empty chain has the zero hash."""
-    with items.transaction(vault) as conn:
+    with items.reading(vault) as conn:
         last = chain_repo.last_link(conn, vault_id=vault.vault_id)
     digest, length = (last.hash, last.seq) if last else (GENESIS, 0)
     return Head(digest, short_code(digest), length)

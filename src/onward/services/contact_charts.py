@@ -151,7 +151,7 @@ def charts(vault: Vault, query: TimelineQuery) -> ChartsView:
     prefs = timeline_prefs.load(vault)
     clock = timeline_prefs.clock(prefs)
     no_contact = timeline_prefs.no_contact_day(vault, prefs)
-    with items.transaction(vault) as conn:
+    with items.reading(vault) as conn:
         newest = timeline_repo.newest_ts(conn, vault_id=vault.vault_id, roles=(ROLE_PARTNER,))
         if newest is None:
             return ChartsView(query, clock, None, None, no_contact)
@@ -192,7 +192,7 @@ def totals(vault: Vault, query: TimelineQuery) -> Totals:
     clock = timeline_prefs.clock(timeline_prefs.load(vault))
     where = replace(contact_filter(query, clock), roles=(ROLE_PARTNER,))
     cats = tuple(c for c in SHOWN_CATEGORIES if not query.categories or c in query.categories)
-    with items.transaction(vault) as conn:
+    with items.reading(vault) as conn:
         vid, off = vault.vault_id, clock.offset_s
         per_day = timeline_repo.per_day_channel(conn, vault_id=vid, where_=where, offset_s=off)
         weeks = timeline_repo.categories_per_week(

@@ -213,13 +213,13 @@ def _view(chat: Chat) -> ChatView:
 
 def list_chats(vault: Vault) -> list[ChatView]:
     """Every chat with its participants and how many stored records each has."""
-    with items.transaction(vault) as conn:
+    with items.reading(vault) as conn:
         chats = sorted(load_chats(conn, vault).values(), key=lambda c: (c.name, c.source))
     return [_view(chat) for chat in chats]
 
 
 def get_chat(vault: Vault, chat_id: str) -> ChatView:
-    with items.transaction(vault) as conn:
+    with items.reading(vault) as conn:
         return _view(_find(conn, vault, chat_id))
 
 
@@ -250,7 +250,7 @@ def set_roles(vault: Vault, chat_id: str, *, me: str | None, partner: str) -> Ch
 
 def unmapped(vault: Vault) -> list[ChatRef]:
     """Chats where the ex-partner has not been named yet."""
-    with items.transaction(vault) as conn:
+    with items.reading(vault) as conn:
         chats = load_chats(conn, vault).values()
     return [ChatRef(c.item_id, c.name, False) for c in chats if not c.mapped]
 

@@ -334,7 +334,7 @@ def read_attachment(vault: Vault, *, file_id: str) -> tuple[dict[str, Any], byte
         for version in entry.versions:
             for meta in version.data["attachments"]:
                 if meta["file_id"] == file_id:
-                    with items.transaction(vault) as conn:
+                    with items.reading(vault) as conn:
                         return meta, log_files.read_file(conn, vault, file_id)
     raise NotFoundError(_("That file is not here."), hint=_("It may have been removed."))
 

@@ -11,10 +11,12 @@ import hashlib
 import logging
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from onward.config import Settings
 from onward.services import accounts
@@ -22,6 +24,7 @@ from onward.services.accounts import Account
 from onward.store import accounts_repo as repo
 from onward.store import crypto, db
 from onward.store.crypto import SecretKey
+from onward.store.db import SharedConnection as SharedConnection
 from onward.store.login_keys import session_id, session_key
 
 log = logging.getLogger("onward")
@@ -108,6 +111,16 @@ def start_session(
     return token
 
 
+def configure_pool(settings: Settings) -> None:
+    """Size this process's PostgreSQL pool before its first request (docs/hosting.md §5)."""
+    db.set_postgres_pool_size(settings.db_pool_size)
+
+
+def request_connection(settings: Settings) -> SharedConnection:
+    """A web request's one connection and transaction (taken from the pool on first use)."""
+    return SharedConnection(_engine(settings))
+
+
 def _expired(settings: Settings, row: repo.SessionRow, now: datetime) -> bool:
     idle = timedelta(minutes=settings.session_idle_minutes)
     absolute = timedelta(hours=settings.session_max_hours)
@@ -115,26 +128,37 @@ def _expired(settings: Settings, row: repo.SessionRow, now: datetime) -> bool:
 
 
 def open_session(
-    settings: Settings, *, token: str | None, now: datetime | None = None
+    settings: Settings,
+    *,
+    token: str | None,
+    now: datetime | None = None,
+    shared: SharedConnection | None = None,
 ) -> tuple[Account, SecretKey] | None:
-    """The account and its DEK for a cookie token, or None (ended, expired, unknown)."""
+    """The account and its DEK for a cookie token, or None (ended, expired, unknown).
+
+    One query finds the session and its account. With ``shared`` (a web request's
+    connection) no other connection is taken; ``last_seen`` is written at most once
+    a minute (TOUCH_EVERY), so most requests write nothing here.
+    """
     if not token:
         return None
     now = now or datetime.now(UTC)
     sid = session_id(token)
-    with _engine(settings).begin() as conn:
-        row = repo.get_session(conn, session_id=sid)
-        if row is None:
+    with _transaction(settings, shared) as conn:
+        found = repo.get_session_and_account(conn, session_id=sid)
+        if found is None:
             return None
-        db.set_scope(conn, db.Scope(account=row.account_id))  # writes: own rows only
+        row, account_row = found
+        # From here on this transaction (with ``shared``, the whole request) sees and
+        # writes only this account's rows and its vault's records (R37).
+        db.set_scope(conn, db.Scope(account=row.account_id, vault=account_row.vault_id))
         if _expired(settings, row, now):
             repo.delete_session(conn, account_id=row.account_id, session_id=sid)
             log.info("session expired")
             return None
         if now - row.last_seen > TOUCH_EVERY:
             repo.touch_session(conn, session_id=sid, now=now)
-    account = accounts.get_account(settings, account_id=row.account_id)
-    if account is None:
+    if account_row.disabled:
         return None
     key = session_key(token)
     try:
@@ -143,15 +167,32 @@ def open_session(
         return None
     finally:
         key.wipe()
-    return account, dek
+    return Account(account_row.id, account_row.vault_id, account_row.role), dek
 
 
-def end_session(settings: Settings, *, token: str | None) -> None:
-    """Log out: delete the row, so the cookie opens nothing on any worker (R15)."""
+@contextmanager
+def _transaction(settings: Settings, shared: SharedConnection | None) -> Iterator[Connection]:
+    if shared is not None:
+        with shared.transaction() as conn:
+            yield conn
+        return
+    with _engine(settings).begin() as conn:
+        yield conn
+
+
+def end_session(
+    settings: Settings, *, token: str | None, shared: SharedConnection | None = None
+) -> None:
+    """Log out: delete the row, so the cookie opens nothing on any worker (R15).
+
+    Pass the request's ``shared`` connection when the request may have opened the
+    session: its transaction may hold the row (last_seen), and a second connection
+    would wait for it forever.
+    """
     if not token:
         return
     sid = session_id(token)
-    with _engine(settings).begin() as conn:
+    with _transaction(settings, shared) as conn:
         row = repo.get_session(conn, session_id=sid)
         if row is not None:
             db.set_scope(conn, db.Scope(account=row.account_id))

@@ -2,8 +2,8 @@
 
 The hot loop of an import. One ``RowBuilder`` per import holds everything that would
 otherwise be recomputed per message (the keyed-hash key, the batch cipher, sender keys and
-roles per conversation), so a message costs one flag check, one HMAC, one JSON encoding and
-one AEAD.
+roles per conversation), so a message costs one HMAC, one JSON encoding and one AEAD. Its
+flags are found before, by ``import_flags`` (in a helper process for large exports).
 
 Dedupe rule: the key is the keyed hash of (conversation, time, sender, kind, text, ordinal)
 behind the time in hex (``time_keyed``),
@@ -17,12 +17,13 @@ flat on a million messages.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from onward.analysis.flags import PARTNER_CATEGORIES, detect_flags
+from onward.analysis.flags import detect_flags
 from onward.model import Flag, Message, MessageKind
 from onward.services.contacts import (
     CATEGORY_BITS,
@@ -32,12 +33,12 @@ from onward.services.contacts import (
     ROLE_UNKNOWN,
     Keys,
 )
-from onward.services.import_seal import RowSealer
+from onward.services.import_flags import IMPORT_CATEGORIES
+from onward.services.import_seal import RowSealer, json_str
 from onward.services.vault import Vault
 
 ORDINAL_WINDOW: Final = 64
-# "begging" is for the person's own drafts; imported messages are checked for the rest.
-IMPORT_CATEGORIES: Final = frozenset(PARTNER_CATEGORIES)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def conv_id_for(keys: Keys, source: str, name: str) -> str:
@@ -164,44 +165,30 @@ class RowBuilder:
             chat._roles[sender] = role_for(sender, me, partner)
         return chat._sender_keys[sender], chat._roles[sender]
 
-    def row(self, msg: Message) -> dict[str, Any]:
-        """One encrypted row for ``msg`` (flags found for every text message with a sender)."""
+    def checks(self, msg: Message) -> bool:
+        """Whether ``msg`` is looked at for flags (text messages with a sender)."""
+        return msg.kind is MessageKind.TEXT and msg.sender is not None
+
+    def row(self, msg: Message, found: list[Flag] | None = None) -> dict[str, Any]:
+        """One encrypted row for ``msg``; ``found``: its flags (from ``import_flags``)."""
         chat = self.chat(msg.conversation)
         sender, text, kind = msg.sender, msg.text, msg.kind
         ts_iso = msg.ts.isoformat()
         sender_key, role = self._sender(chat, sender)
         flags: list[dict[str, Any]] = []
         bits = 0
-        if kind is MessageKind.TEXT and sender is not None:
-            for flag in detect_flags(text, categories=IMPORT_CATEGORIES):
+        if found and self.checks(msg):
+            for flag in found:
                 flags.append(flag_json(flag))
                 bits |= CATEGORY_BITS[flag.category]
         if sender is not None:
             chat.senders[sender] += 1
         self.pending.append((chat, sender))
         ordinal = self._ordinals.next(chat.conv_id, ts_iso, sender, text)
-        body = {
-            "text": text,
-            "sender": sender,
-            "conv": chat.name,
-            "ref": msg.source_ref,
-            "attachments": [
-                {"name": a.name, "media_type": a.media_type, "sha256": a.sha256}
-                for a in msg.attachments
-            ],
-            "call": (
-                {"duration_s": msg.call_duration_s, "missed": msg.call_missed}
-                if kind is MessageKind.CALL
-                else None
-            ),
-            "flags": flags,
-            "warnings": list(msg.warnings),
-            "entry": None,
-        }
         ts = int(msg.ts.timestamp())
         self._count(kind, ts, bits)
-        digest = self._sealer.dedupe((chat.conv_id, ts_iso, sender, kind.value, text, ordinal))
-        contact_id, sealed = self._sealer.seal(body)
+        digest = self._sealer.dedupe(chat.conv_id, ts_iso, sender, kind.value, text, ordinal)
+        contact_id, sealed = self._sealer.seal(_body(msg, chat.name, flags))
         return {  # the row contacts.make_row would build
             "id": contact_id,
             "vault_id": self._vault_id,
@@ -227,6 +214,40 @@ class RowBuilder:
             tally.first = ts
         if tally.last is None or ts > tally.last:
             tally.last = ts
+
+
+def body_doc(msg: Message, conv: str, flags: list[dict[str, Any]]) -> dict[str, Any]:
+    """The decrypted body of an imported row (see ``services.contacts``)."""
+    return {
+        "text": msg.text,
+        "sender": msg.sender,
+        "conv": conv,
+        "ref": msg.source_ref,
+        "attachments": [
+            {"name": a.name, "media_type": a.media_type, "sha256": a.sha256}
+            for a in msg.attachments
+        ],
+        "call": (
+            {"duration_s": msg.call_duration_s, "missed": msg.call_missed}
+            if msg.kind is MessageKind.CALL
+            else None
+        ),
+        "flags": flags,
+        "warnings": list(msg.warnings),
+        "entry": None,
+    }
+
+
+def _body(msg: Message, conv: str, flags: list[dict[str, Any]]) -> bytes:
+    """``body_doc`` as compact JSON; the common case (no attachment, call, flag or warning)
+    is written directly, with the same bytes the JSON encoder gives."""
+    if flags or msg.attachments or msg.warnings or msg.kind is MessageKind.CALL:
+        return _ENCODE(body_doc(msg, conv, flags)).encode()
+    return (
+        f'{{"text":{json_str(msg.text)},"sender":{json_str(msg.sender)},'
+        f'"conv":{json_str(conv)},"ref":{json_str(msg.source_ref)},"attachments":[],'
+        '"call":null,"flags":[],"warnings":[],"entry":null}'
+    ).encode()
 
 
 def default_chat_name(path: Path) -> str:

@@ -9,13 +9,23 @@ recorded adds nothing (R33). Bad records become issues with file and place, neve
 Keys: every import has its own random key (``BatchCipher``), wrapped by the vault key and
 kept in the import record. One AEAD per message keeps a million messages fast, and removing
 an import destroys its key (crypto-shredding) without touching any other record.
+
+Three things overlap on a large import (docs/imports.md, "Speed"): this thread parses,
+encrypts and builds rows; a helper process looks for flags (``import_flags``); and a writer
+thread stores each batch on the import's connection (the database driver lets other Python
+code run while SQLite or PostgreSQL works). The writer is the only user of the connection
+until it has stored the last batch, and everything still happens in the one transaction.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
-from collections.abc import Callable, Iterator
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,6 +42,7 @@ from onward.model import Message, MessageKind
 from onward.services import chain_store, conversations, items, originals, timeline_figures
 from onward.services.contacts import Keys, encode_body
 from onward.services.conversations import ChatRef
+from onward.services.import_flags import Flagger, Pending
 from onward.services.import_hash import file_sha256
 from onward.services.import_rows import ChatState, RowBuilder, default_chat_name
 from onward.services.import_seal import RowSealer
@@ -41,6 +52,8 @@ from onward.store.crypto import BatchCipher, SecretKey, record_aad
 from onward.store.ids import is_id, new_id
 
 BATCH_ROWS: Final = 2000
+IN_FLIGHT: Final = 16  # batches parsed ahead while the helper process looks for flags
+WRITE_QUEUE: Final = 4  # built batches waiting for the writer thread
 MAX_LISTED_ISSUES: Final = 1000
 Progress = Callable[[int], None]  # called with the number of records read so far
 
@@ -157,9 +170,9 @@ def run_import(
     if earlier is not None:
         run.batch_key.wipe()
         return ImportResult(earlier, True, run.file_name, sha256, size, source)
-    sealer = RowSealer(vault, run.batch_key)
+    sealer = RowSealer(vault, run.batch_key, run.import_id)
     try:
-        with _import_transaction(vault) as conn:
+        with Flagger.for_size(size) as flagger, _import_transaction(vault) as conn:
             builder = RowBuilder(
                 vault,
                 keys=keys,
@@ -172,7 +185,7 @@ def run_import(
                 partner=partner,
             )
             records = importer.parse(path, options=options, report=run.report)
-            _store_rows(conn, run, builder, records, progress)
+            _store_rows(conn, run, builder, records, progress, flagger)
             return _finish(conn, run, builder, keys=keys, me=me, partner=partner)
     finally:
         run.batch_key.wipe()
@@ -209,36 +222,112 @@ def _finish(
     return result
 
 
+Built = tuple[list[dict[str, Any]], list[tuple[ChatState, str | None]]]
+
+
+class _Writer:
+    """Stores built batches in a thread of its own, in order, on the import's connection.
+
+    ``close`` waits for the last batch and raises the first error the thread met (after
+    an error it only drains the queue, so the import's transaction is rolled back whole).
+    """
+
+    def __init__(self, conn: Connection, run: _Run) -> None:
+        self._conn = conn
+        self._run = run
+        self._queue: queue.Queue[Built | None] = queue.Queue(maxsize=WRITE_QUEUE)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._loop, name="onward-import-writer")
+        self._thread.start()
+
+    def put(self, built: Built) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(built)
+
+    def _loop(self) -> None:
+        while (built := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    _flush(self._conn, self._run, *built)
+                except BaseException as exc:  # re-raised by close() in the import's thread
+                    self._error = exc
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
 def _store_rows(
-    conn: Connection, run: _Run, builder: RowBuilder, records: Any, progress: Progress | None
+    conn: Connection,
+    run: _Run,
+    builder: RowBuilder,
+    records: Iterable[Any],
+    progress: Progress | None,
+    flagger: Flagger,
 ) -> None:
-    batch: list[dict[str, Any]] = []
+    """Parse into batches, have each checked for flags, build its rows, hand it to the writer.
+
+    Batches are built in the order they were read (ids, ordinals and dedupe keys depend on
+    it); up to ``IN_FLIGHT`` of them wait for their flags meanwhile.
+    """
+    writer = _Writer(conn, run)
+    waiting: deque[tuple[list[Message], Pending]] = deque()
     read = 0
-    for item in records:
-        read += 1
-        if isinstance(item, Message):
-            batch.append(builder.row(item))
-            if len(batch) >= BATCH_ROWS:
-                _flush(conn, run, builder, batch)
-                batch = []
-                if progress is not None:
-                    progress(read)
-        else:
-            run.issue_count += 1
-            if len(run.issues) < MAX_LISTED_ISSUES:
-                run.issues.append(_issue(item))
-    _flush(conn, run, builder, batch)
+    try:
+        batch: list[Message] = []
+        for item in records:
+            read += 1
+            if isinstance(item, Message):
+                batch.append(item)
+                if len(batch) >= BATCH_ROWS:
+                    waiting.append((batch, flagger.submit(_texts(builder, batch))))
+                    batch = []
+                    while waiting and (len(waiting) > IN_FLIGHT or waiting[0][1].done()):
+                        writer.put(_build(builder, *waiting.popleft()))
+                    if progress is not None:
+                        progress(read)
+            else:
+                run.issue_count += 1
+                if len(run.issues) < MAX_LISTED_ISSUES:
+                    run.issues.append(_issue(item))
+        if batch:
+            waiting.append((batch, flagger.submit(_texts(builder, batch))))
+        while waiting:
+            writer.put(_build(builder, *waiting.popleft()))
+    except BaseException:
+        with contextlib.suppress(BaseException):  # the first error is the one to report
+            writer.close()
+        raise
+    writer.close()
     if progress is not None:
         progress(read)
 
 
-def _flush(conn: Connection, run: _Run, builder: RowBuilder, batch: list[dict[str, Any]]) -> None:
+def _texts(builder: RowBuilder, batch: list[Message]) -> list[str | None]:
+    return [m.text if builder.checks(m) else None for m in batch]
+
+
+def _build(builder: RowBuilder, batch: list[Message], flags: Pending) -> Built:
+    found = flags.result()
+    rows = [builder.row(m, found.get(i)) for i, m in enumerate(batch)]
+    pending, builder.pending = builder.pending, []
+    return rows, pending
+
+
+def _flush(
+    conn: Connection,
+    run: _Run,
+    batch: list[dict[str, Any]],
+    pending: list[tuple[ChatState, str | None]],
+) -> None:
     """Store a batch and count, per chat and sender, the rows that were new.
 
     Only chats that had rows before can hold duplicates, so only their keys are looked up
     first; a first import of a chat pays nothing for this.
     """
-    pending, builder.pending = builder.pending, []
     check = [row["dedupe"] for row, (chat, _s) in zip(batch, pending, strict=True) if chat.existed]
     existing = (
         imports_repo.existing_dedupes(conn, vault_id=run.vault.vault_id, dedupes=check)

@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from onward.errors import LockedError
 from onward.services.vault import Vault
-from onward.store import repos
+from onward.store import db, repos
 from onward.store.crypto import record_aad
 from onward.store.ids import new_id
 
@@ -52,7 +52,26 @@ def decrypt(vault: Vault, kind: str, row: repos.ItemRow) -> Doc:
 def transaction(vault: Vault) -> Iterator[Connection]:
     """One user save is one transaction; committed (and synced) before returning (R46)."""
     _require_unlocked(vault)
+    if vault.shared is not None:  # hosted: the request's one transaction
+        with vault.shared.transaction() as conn:
+            yield conn
+        return
     with vault.engine.begin() as conn:
+        yield conn
+
+
+@contextmanager
+def reading(vault: Vault) -> Iterator[Connection]:
+    """A read-only transaction: one consistent snapshot that never blocks a save.
+
+    On SQLite it begins DEFERRED with query_only on, so a write inside it fails at once.
+    """
+    _require_unlocked(vault)
+    if vault.shared is not None:  # hosted: the request's one transaction sees its own saves
+        with vault.shared.transaction() as conn:
+            yield conn
+        return
+    with db.read_only(vault.engine).begin() as conn:
         yield conn
 
 
@@ -67,13 +86,13 @@ def add(vault: Vault, *, kind: str, data: dict[str, Any]) -> Doc:
 
 
 def get(vault: Vault, *, kind: str, item_id: str) -> Doc | None:
-    with transaction(vault) as conn:
+    with reading(vault) as conn:
         row = repos.get_item(conn, vault_id=vault.vault_id, kind=kind, item_id=item_id)
     return decrypt(vault, kind, row) if row else None
 
 
 def page(vault: Vault, *, kind: str, limit: int, before_seq: int | None = None) -> list[Doc]:
-    with transaction(vault) as conn:
+    with reading(vault) as conn:
         rows = repos.list_items(
             conn, vault_id=vault.vault_id, kind=kind, limit=limit, before_seq=before_seq
         )
@@ -81,7 +100,7 @@ def page(vault: Vault, *, kind: str, limit: int, before_seq: int | None = None) 
 
 
 def count(vault: Vault, *, kind: str) -> int:
-    with transaction(vault) as conn:
+    with reading(vault) as conn:
         return repos.count_items(conn, vault_id=vault.vault_id, kind=kind)
 
 

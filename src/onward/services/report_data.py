@@ -136,7 +136,7 @@ def _import_cipher(vault: Vault, import_id: str, doc: dict[str, Any]) -> BatchCi
 
 def read_imports(vault: Vault) -> list[ImportInfo]:
     """Every import's provenance (and key, when it can be found)."""
-    with items.transaction(vault) as conn:
+    with items.reading(vault) as conn:
         rows = provenance_repo.list_imports(conn, vault_id=vault.vault_id)
     found: list[ImportInfo] = []
     for row in rows:
@@ -158,7 +158,7 @@ def _flagged(
     unreadable = 0
     after: tuple[int, int] | None = None
     while True:
-        with items.transaction(vault) as conn:
+        with items.reading(vault) as conn:
             rows = contacts_repo.page(
                 conn, vault_id=vault.vault_id, where=where, limit=PAGE, after=after
             )
@@ -179,7 +179,7 @@ def _per_day(
     vault: Vault, where: ContactFilter, start: datetime | None, end: datetime | None
 ) -> list[tuple[date, int]]:
     offset = int((datetime.now(UTC).astimezone().utcoffset() or timedelta()).total_seconds())
-    with items.transaction(vault) as conn:
+    with items.reading(vault) as conn:
         counted = contacts_repo.count_by_day(
             conn, vault_id=vault.vault_id, where=where, offset_s=offset
         )
@@ -215,7 +215,7 @@ def gather(vault: Vault, options: ReportOptions) -> ReportData:
     flagged = ContactFilter(start_ts=start_ts, end_ts=end_ts, categories=wanted)
     data.messages, data.unreadable = _flagged(vault, data.imports, flagged)
     data.per_day = _per_day(vault, everything, start, end)
-    with items.transaction(vault) as conn:
+    with items.reading(vault) as conn:
         data.by_channel = contacts_repo.count_by_channel(
             conn, vault_id=vault.vault_id, where=everything
         )

@@ -168,7 +168,7 @@ def _originals(vault: Vault, data: ReportData, out: _Manifest) -> dict[str, str]
         a["file_id"]: a for e in data.entries for v in e.versions for a in v.data["attachments"]
     }
     paths: dict[str, str] = {}
-    with items.transaction(vault) as conn:
+    with items.reading(vault) as conn:
         for file_id, meta in sorted(files.items()):
             raw = log_files.read_file(conn, vault, file_id)
             name = f"{file_id}-{safe_name(meta['name'])}"
@@ -183,7 +183,7 @@ def _originals(vault: Vault, data: ReportData, out: _Manifest) -> dict[str, str]
 def _import_originals(vault: Vault, data: ReportData, out: _Manifest) -> dict[str, str]:
     """Original export files, when the import service kept them as items."""
     paths: dict[str, str] = {}
-    with items.transaction(vault) as conn:
+    with items.reading(vault) as conn:
         for info in data.imports:
             ref = info.doc.get("original")
             if not (isinstance(ref, dict) and ref.get("item") and ref.get("kind")):

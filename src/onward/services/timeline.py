@@ -130,7 +130,7 @@ def _shown_flags(contact: Contact) -> list[str]:
 
 
 def _decrypt(vault: Vault, rows: list[ContactRow]) -> list[Contact]:
-    with items.transaction(vault) as conn:
+    with items.reading(vault) as conn:
         wanted = {r.import_id for r in rows if r.import_id is not None}
         ciphers = imports.ciphers_for(conn, vault, wanted)
     return [decrypt_row(vault, row, ciphers) for row in rows]
@@ -158,7 +158,7 @@ def page(vault: Vault, query: TimelineQuery, *, cursor: str | None = None) -> Ti
     prefs = timeline_prefs.load(vault)
     clock = timeline_prefs.clock(prefs)
     where = contact_filter(query, clock)
-    with items.transaction(vault) as conn:
+    with items.reading(vault) as conn:
         rows = timeline_repo.page_newest_first(
             conn,
             vault_id=vault.vault_id,
@@ -214,7 +214,7 @@ class MessageView:
 
 def _load(vault: Vault, contact_id: str) -> Contact:
     if is_id(contact_id):
-        with items.transaction(vault) as conn:
+        with items.reading(vault) as conn:
             row = timeline_repo.get_row(conn, vault_id=vault.vault_id, contact_id=contact_id)
         if row is not None:
             return _decrypt(vault, [row])[0]

@@ -220,8 +220,8 @@ def figures(vault: Vault, *, now: datetime | None = None) -> Figures:
     clock = timeline_prefs.clock(prefs, now)
     no_contact = timeline_prefs.no_contact_day(vault, prefs)
     key = _cache_key(clock, no_contact)
-    with items.transaction(vault) as conn:
-        stamp = timeline_repo.max_seq(conn)
+    with items.reading(vault) as conn:
+        stamp = timeline_repo.max_seq(conn, vault.vault_id)
         row = _cache_row(conn, vault)
         cached = items.decrypt(vault, CACHE_KIND, row).data if row is not None else {}
         fresh = now.timestamp() - float(cached.get("at", 0)) < CACHE_SECONDS

@@ -63,6 +63,8 @@ class Vault:
     backend: Backend
     cipher: RecordCipher = field(init=False)
     plain_records: bool = False
+    # Hosted mode: the request's one connection and transaction (db.SharedConnection).
+    shared: db.SharedConnection | None = None
 
     def __post_init__(self) -> None:
         # PostgreSQL: every transaction of this vault sees only its own rows (R37).

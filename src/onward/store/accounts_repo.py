@@ -221,6 +221,22 @@ def get_session(conn: Connection, *, session_id: str) -> SessionRow | None:
     return _session(row) if row else None
 
 
+def get_session_and_account(
+    conn: Connection, *, session_id: str
+) -> tuple[SessionRow, AccountRow] | None:
+    """A session and its account in one query (one round trip per request)."""
+    row = conn.execute(
+        select(*_SESSION_COLS, *_ACCOUNT_COLS[1:])
+        .join_from(hosted_sessions, accounts, accounts.c.id == hosted_sessions.c.account_id)
+        .where(hosted_sessions.c.id == session_id)
+    ).one_or_none()
+    if row is None:
+        return None
+    session = _session(tuple(row[: len(_SESSION_COLS)]))
+    vault_id, verifier, role, disabled = row[len(_SESSION_COLS) :]
+    return session, AccountRow(session.account_id, vault_id, verifier, role, bool(disabled))
+
+
 def list_sessions(conn: Connection, *, account_id: str) -> list[SessionRow]:
     rows = conn.execute(
         select(*_SESSION_COLS)

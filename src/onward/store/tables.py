@@ -114,6 +114,10 @@ contacts = Table(
         postgresql_where=text("flags != 0"),
     ),
     Index("ix_contacts_vault_channel_ts", "vault_id", "channel", "ts"),
+    # The figures cache's stamp (migration 0008): this vault's newest row, found without
+    # walking other vaults' rows (an import in progress elsewhere left uncommitted index
+    # entries that a table-wide max(seq) had to check one by one).
+    Index("ix_contacts_vault_seq", "vault_id", "seq"),
     sqlite_autoincrement=True,
 )
 
@@ -208,4 +212,34 @@ share_accesses = Table(
     # No RETURNING on insert: the advocate may add to the client's access log but row
     # security lets her read none of it (R37), and PostgreSQL checks RETURNING as a read.
     implicit_returning=False,
+)
+
+# Hosted imports run by a worker process (docs/hosting.md §1.9). A worker publishes
+# an X25519 public key whose private half lives only in its memory.
+import_workers = Table(
+    "import_workers",
+    metadata,
+    Column("id", String(ID_LENGTH), primary_key=True),
+    Column("public_key", LargeBinary, nullable=False),
+    Column("started", DateTime(timezone=True), nullable=False),
+    Column("heartbeat", DateTime(timezone=True), nullable=False),
+)
+
+# One uploaded export waiting, running or finished. ``sealed_keys`` (the vault key and
+# the upload's file key, sealed to the worker's public key) exists only while the job
+# is queued or running; ``result`` is sealed under the vault key.
+import_jobs = Table(
+    "import_jobs",
+    metadata,
+    Column("id", String(ID_LENGTH), primary_key=True),
+    Column("vault_id", String(ID_LENGTH), nullable=False),
+    Column("worker_id", String(ID_LENGTH), nullable=False),
+    Column("state", String(16), nullable=False),  # queued, running, done, failed
+    Column("progress", Integer, nullable=False, default=0),  # records read so far
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("updated", DateTime(timezone=True), nullable=False),
+    Column("sealed_keys", LargeBinary, nullable=True),
+    Column("result", LargeBinary, nullable=True),
+    Index("ix_import_jobs_vault_id", "vault_id"),
+    Index("ix_import_jobs_worker_id_state", "worker_id", "state"),
 )

@@ -161,6 +161,11 @@ def categories_per_week(
     return [(int(row[0]), [int(v or 0) for v in row[1:]]) for row in conn.execute(query)]
 
 
-def max_seq(conn: Connection) -> int:
-    """The highest row number in the table (changes whenever a row is added)."""
-    return int(conn.execute(select(func.max(contacts.c.seq))).scalar_one() or 0)
+def max_seq(conn: Connection, vault_id: str) -> int:
+    """This vault's highest row number (changes whenever one of its rows is added).
+
+    Scoped to the vault (index ix_contacts_vault_seq): a table-wide max had to check,
+    one by one, the uncommitted rows of any import running in another account.
+    """
+    query = select(func.max(contacts.c.seq)).where(contacts.c.vault_id == vault_id)
+    return int(conn.execute(query).scalar_one() or 0)

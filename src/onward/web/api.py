@@ -42,10 +42,15 @@ class ErrorOut(BaseModel):
 
 # Every answer an operation can give is in the document (schemathesis checks it).
 _ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {
+        "model": ErrorOut,
+        "description": "Well formed, but it cannot be done; the answer says why.",
+    },
     401: {"model": ErrorOut, "description": "Not signed in, or the session has ended."},
     403: {"model": ErrorOut, "description": "A changing request without the CSRF header."},
     404: {"model": ErrorOut, "description": "No such object in this account."},
     422: {"model": ErrorOut, "description": "The request does not fit this operation."},
+    429: {"model": ErrorOut, "description": "Too many tries; wait as Retry-After says."},
 }
 router = APIRouter(prefix=PREFIX, dependencies=[CSRF], responses=_ERRORS)
 

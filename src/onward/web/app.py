@@ -20,6 +20,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from onward.config import Settings
 from onward.errors import LockedError, NotFoundError, OnwardError, TooManyAttemptsError
 from onward.i18n import gettext as _
+from onward.services import hosted_sessions
 from onward.web import security
 from onward.web.deps import NeedsUnlock
 from onward.web.errors import render_error
@@ -53,6 +54,8 @@ from onward.web.templating import make_templates
 log = logging.getLogger("onward.web")
 STATIC_DIR = Path(__file__).parent / "static"
 IDLE_CHECK_SECONDS = 10
+# Hosted: expired sessions are refused on use anyway; the purge only tidies the table.
+HOSTED_PURGE_SECONDS = 300
 
 
 def create_app(settings: Settings, *, sessions: LocalSessions | None = None) -> FastAPI:
@@ -60,7 +63,8 @@ def create_app(settings: Settings, *, sessions: LocalSessions | None = None) -> 
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(_idle_watch(app.state.sessions))
+        every = HOSTED_PURGE_SECONDS if settings.hosted else IDLE_CHECK_SECONDS
+        task = asyncio.create_task(_idle_watch(app.state.sessions, every))
         try:
             yield
         finally:
@@ -75,6 +79,8 @@ def create_app(settings: Settings, *, sessions: LocalSessions | None = None) -> 
         lifespan=lifespan,
     )
     app.state.settings = settings
+    if settings.hosted:
+        hosted_sessions.configure_pool(settings)
     app.state.sessions = sessions or (
         HostedSessions(settings) if settings.hosted else LocalSessions()
     )
@@ -97,10 +103,11 @@ def create_app(settings: Settings, *, sessions: LocalSessions | None = None) -> 
     return app
 
 
-async def _idle_watch(sessions: LocalSessions) -> None:
+async def _idle_watch(sessions: LocalSessions | HostedSessions, every: float) -> None:
     while True:
-        await asyncio.sleep(IDLE_CHECK_SECONDS)
-        if sessions.expire_idle():
+        await asyncio.sleep(every)
+        # In a thread: the hosted purge is a database write, never on the event loop.
+        if await asyncio.to_thread(sessions.expire_idle):
             log.info("locked after idle timeout")
 
 

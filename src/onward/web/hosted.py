@@ -9,6 +9,7 @@ the session row and the cookie, and wiped when the response has been sent
 from __future__ import annotations
 
 import contextvars
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,14 +19,54 @@ from starlette.requests import Request
 from onward.config import Settings
 from onward.services import accounts, hosted_sessions
 from onward.services.accounts import Account
+from onward.services.hosted_sessions import SharedConnection
 from onward.services.vault import UnlockReport, Vault
 from onward.web.sessions import SessionInfo
+
+log = logging.getLogger("onward.web")
 
 
 @dataclass(slots=True)
 class _RequestState:
     token: str | None
     opened: dict[str, tuple[Account, Vault]] = field(default_factory=dict)
+    shared: SharedConnection | None = None  # made on first use, in a worker thread
+
+
+class RequestScope:
+    """One request's keys and its one database connection (see ``db.SharedConnection``).
+
+    ``finish`` commits the request's saves (or rolls them back) and wipes every key it
+    opened; it blocks on the database, so the async middleware runs it in a thread.
+    """
+
+    def __init__(self, token: str | None) -> None:
+        self.state = _RequestState(token)
+        self._reset: contextvars.Token[_RequestState | None] | None = None
+
+    def __enter__(self) -> RequestScope:
+        self._reset = _current.set(self.state)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._reset is not None:
+            _current.reset(self._reset)
+
+    def finish(self, *, commit: bool) -> bool:
+        """True if the request's saves are committed (or there were none)."""
+        ok = True
+        try:
+            if self.state.shared is not None:
+                try:
+                    self.state.shared.finish(commit=commit)
+                except Exception:  # the commit failed: nothing of this request is saved
+                    log.error("request transaction failed")
+                    ok = False
+        finally:
+            for _, vault in self.state.opened.values():
+                vault.lock()
+            self.state.opened.clear()
+        return ok
 
 
 _current: contextvars.ContextVar[_RequestState | None] = contextvars.ContextVar(
@@ -35,15 +76,15 @@ _current: contextvars.ContextVar[_RequestState | None] = contextvars.ContextVar(
 
 @contextmanager
 def request_scope(token: str | None) -> Iterator[None]:
-    """Around one request: remember its token; afterwards wipe every key it opened."""
-    state = _RequestState(token)
-    reset = _current.set(state)
-    try:
-        yield
-    finally:
-        _current.reset(reset)
-        for _, vault in state.opened.values():
-            vault.lock()
+    """Around one request (tests, sync callers): commit and wipe afterwards."""
+    scope = RequestScope(token)
+    with scope:
+        try:
+            yield
+        except BaseException:
+            scope.finish(commit=False)
+            raise
+        scope.finish(commit=True)
 
 
 class HostedSessions:
@@ -78,13 +119,20 @@ class HostedSessions:
         state = _current.get()
         if state is not None and token in state.opened:
             return state.opened[token]
-        found = hosted_sessions.open_session(self.settings, token=token)
+        if state is None:  # outside a request (tests, CLI): the caller locks it
+            found = hosted_sessions.open_session(self.settings, token=token)
+            if found is None:
+                return None
+            account, dek = found
+            return account, accounts.open_vault(self.settings, account=account, dek=dek)
+        if state.shared is None:
+            state.shared = hosted_sessions.request_connection(self.settings)
+        found = hosted_sessions.open_session(self.settings, token=token, shared=state.shared)
         if found is None:
             return None
         account, dek = found
         vault = accounts.open_vault(self.settings, account=account, dek=dek)
-        if state is None:  # outside a request (tests, CLI): the caller locks it
-            return account, vault
+        vault.shared = state.shared
         state.opened[token] = (account, vault)
         return account, vault
 
@@ -102,7 +150,7 @@ class HostedSessions:
         """End the session of the current request (lock, quick exit, logout)."""
         state = _current.get()
         if state is not None:
-            hosted_sessions.end_session(self.settings, token=state.token)
+            hosted_sessions.end_session(self.settings, token=state.token, shared=state.shared)
 
     @property
     def unlocked(self) -> bool:

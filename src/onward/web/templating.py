@@ -72,6 +72,8 @@ def render(
 
 
 def _exit_url(settings: Settings) -> str:
+    if settings.hosted:  # the quick-exit setting is per device in local mode only; hosted
+        return NEUTRAL_EXIT  # mode used to read a (missing) local header on every page
     try:
         return vault_service.quick_exit_url(settings) or NEUTRAL_EXIT
     except Exception:

@@ -21,6 +21,7 @@ from onward.importers.whatsapp.archive import (
 )
 from onward.model import Message
 
+CRASHES = Path(__file__).resolve().parents[2] / "data" / "exports" / "whatsapp" / "fuzz-crashes"
 CHAT = "[13.01.24, 10:00:00] Sam: \u200e<attached: 00000002-PHOTO-2024-01-05-10-00-00.jpg>\n"
 
 
@@ -47,6 +48,19 @@ def _parse(path: Path) -> list[object]:
 def test_archive_refuses_paths_outside_it(tmp_path: Path, name: str) -> None:
     path = _zip(tmp_path / "chat.zip", {"_chat.txt": CHAT.encode(), name: b"x"})
     with pytest.raises(ImportFileError, match="points outside"):
+        ExportArchive(path, ZipLimits())
+
+
+def test_archive_refuses_an_entry_without_a_name() -> None:
+    """Found by the atheris smoke run: zipfile's is_dir() raised IndexError on it.
+
+    zipfile cannot write a nameless entry, so the fixture is the crash input itself.
+    """
+    path = CRASHES / "nameless-entry.zip"
+    assert not text_export.detect(path)
+    with pytest.raises(ImportFileError, match="damaged"):
+        _parse(path)
+    with pytest.raises(ImportFileError, match="damaged"):
         ExportArchive(path, ZipLimits())
 
 

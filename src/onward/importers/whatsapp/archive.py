@@ -185,6 +185,8 @@ class ExportArchive:
         total = 0
         names: set[str] = set()
         for info in infos:
+            if not info.filename:  # only a damaged or hand-made archive has a nameless entry
+                raise _refuse(_DAMAGED)
             if _unsafe_name(info.filename) or (info.external_attr >> 16) & _S_IFMT == _S_IFLNK:
                 raise _refuse(
                     "This archive contains a file path that points outside it; it was not read.",

@@ -11,11 +11,14 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
 
+from onward.config import Settings
 from onward.errors import OnwardError
-from onward.services import conversations, import_upload
+from onward.services import conversations, import_jobs, import_upload
 from onward.services.import_upload import DateOrderQuestion
+from onward.services.vault import Vault
 from onward.store.ids import is_id
-from onward.web.deps import CSRF, VaultDep
+from onward.web import security
+from onward.web.deps import CSRF, SettingsDep, VaultDep
 from onward.web.forms import FieldsDep
 from onward.web.templating import render
 
@@ -35,7 +38,47 @@ def _form(**extra: object) -> dict[str, object]:
 
 @router.get("/import")
 def import_form(request: Request, vault: VaultDep) -> Response:  # noqa: ARG001 (needs unlock)
-    return render(request, "import.html", _form())
+    return render(request, "import.html", _form(question=request.query_params.get("ask") == "1"))
+
+
+def _enqueue(
+    request: Request, settings: Settings, vault: Vault, upload: UploadFile, fmt: str, order: str
+) -> Response:
+    """Hosted mode: save the upload encrypted, queue it, show its progress page."""
+    account = request.app.state.sessions.account_for(request.cookies.get(security.SESSION_COOKIE))
+    if account is None:
+        raise HTTPException(status_code=401)
+    try:
+        job_id = import_jobs.enqueue(
+            settings,
+            vault,
+            account,
+            upload.file,
+            upload.filename or "export",
+            fmt=fmt or None,
+            date_order=import_upload.parse_date_order(order),
+        )
+    except OnwardError as exc:
+        context = _form(error=exc.user_message, hint=exc.hint, fmt=fmt)
+        return render(request, "import.html", context, status=400)
+    return RedirectResponse(f"/job/{job_id}", status_code=303)
+
+
+@router.get("/job/{job_id}")
+def job_page(request: Request, vault: VaultDep, job_id: str) -> Response:
+    job = import_jobs.job_view(vault, _check_id(job_id))
+    return render(request, "import_job.html", {"job": job})
+
+
+@router.get("/job/{job_id}/status")
+def job_status(request: Request, vault: VaultDep, job_id: str) -> Response:
+    """The polled fragment; when the import is done, htmx follows HX-Redirect to its result."""
+    job = import_jobs.job_view(vault, _check_id(job_id))
+    response = render(request, "_import_job.html", {"job": job})
+    if job.state == "done" and job.import_id and request.headers.get("hx-request"):
+        suffix = "?again=1" if job.duplicate else ""
+        response.headers["HX-Redirect"] = f"/import/{job.import_id}{suffix}"
+    return response
 
 
 @router.post("/import")
@@ -43,9 +86,12 @@ def import_file(
     request: Request,
     vault: VaultDep,
     upload: Annotated[UploadFile, File()],
+    settings: SettingsDep,
     fmt: Text = "",
     order: Text = "",
 ) -> Response:
+    if settings.hosted:  # large exports run in the import worker (docs/hosting.md §1.9)
+        return _enqueue(request, settings, vault, upload, fmt, order)
     try:
         result = import_upload.import_stream(
             vault,

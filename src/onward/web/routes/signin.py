@@ -6,9 +6,11 @@ a wrong passphrase (R16); a throttled attempt gets 429 with Retry-After (R40).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI, Form, HTTPException, Request
 from starlette.responses import RedirectResponse, Response
 
@@ -18,7 +20,8 @@ from onward.i18n import gettext as _
 from onward.services import accounts, hosted_sessions
 from onward.web import api, security
 from onward.web.deps import CSRF, SettingsDep
-from onward.web.hosted import HostedSessions, client_address, request_scope
+from onward.web.errors import render_error
+from onward.web.hosted import HostedSessions, RequestScope, client_address
 from onward.web.routes import shares
 from onward.web.templating import render
 
@@ -107,8 +110,8 @@ def signup(
 
 
 @router.post("/logout")
-def logout(request: Request, settings: SettingsDep) -> Response:
-    hosted_sessions.end_session(settings, token=_token(request))
+def logout(request: Request) -> Response:
+    _sessions(request).lock_all()  # on the request's own connection (see end_session)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(security.SESSION_COOKIE, path="/", secure=True, httponly=True)
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
@@ -248,14 +251,36 @@ def install(app: FastAPI, settings: Settings) -> None:
     # Every worker must accept the others' CSRF tokens, so the secret is shared.
     app.state.csrf_secret = accounts.csrf_secret(settings)
 
+    # Requests in flight per worker: each holds at most one pooled connection (its
+    # SharedConnection) and logins one more, so the pool (2 x this) never runs dry.
+    in_flight = asyncio.Semaphore(settings.db_pool_size)
+
     @app.middleware("http")
     async def hosted_scope(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        if request.url.path.startswith("/static/"):
+            return await call_next(request)
         target = _LOCAL_ONLY.get(request.url.path)
         if target is not None:
-            if request.url.path == "/" and _sessions(request).vault_for(_token(request)):
-                target = "/home"
+            if request.url.path == "/":
+                target = "/home" if _token(request) else "/login"
             return security.apply_headers(RedirectResponse(target, status_code=303))
-        with request_scope(_token(request)):
-            return await call_next(request)
+        async with in_flight:
+            scope = RequestScope(_token(request))
+            with scope:
+                try:
+                    response = await call_next(request)
+                except BaseException:
+                    await anyio.to_thread.run_sync(lambda: scope.finish(commit=False))
+                    raise
+                if not await anyio.to_thread.run_sync(lambda: scope.finish(commit=True)):
+                    return security.apply_headers(
+                        render_error(
+                            request,
+                            _("Something went wrong on our side."),
+                            _("Nothing of this step was saved. Try again."),
+                            status=500,
+                        )
+                    )
+                return response
