@@ -81,10 +81,14 @@ def pct(values: list[float], q: float) -> float:
 class Client:
     """One simulated person: her own cookies, one request at a time."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, number: int = 0) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
         self.csrf = ""
+        # Each person has her own address, as behind the organisation's reverse proxy
+        # (the server trusts 127.0.0.1 as that proxy): the per-address sign-up and login
+        # throttles then see 200 people, not one address signing up 200 times.
+        self.address = f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
 
     async def request(
         self,
@@ -108,6 +112,7 @@ class Client:
         ]
         if content_type:
             head.append(f"Content-Type: {content_type}")
+        head.append(f"X-Forwarded-For: {self.address}")
         for name, value in (headers or {}).items():
             head.append(f"{name}: {value}")
         if self.cookies:
@@ -445,7 +450,7 @@ def yes(ok: bool) -> str:
 
 async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[bytes]) -> int:
     rng = random.Random(7)
-    clients = [Client(port) for _ in range(args.clients)]
+    clients = [Client(port, number=i + 1) for i in range(args.clients)]
     names = [f"c{secrets.token_hex(5)}" for _ in clients]
     memory = MemoryLog()
     stop_sampling = asyncio.Event()
@@ -486,7 +491,7 @@ async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[byte
     fair = Stats()
     big: ImportRun | None = None
     if args.import_messages:
-        importer = Client(port)
+        importer = Client(port, number=args.clients + 1)
         name = f"i{secrets.token_hex(5)}"
         await sign_up_all([importer], [name], setup)
         await login_storm([importer], [name], Stats())
@@ -649,6 +654,7 @@ def main() -> int:
             "ONWARD_KDF_SLOTS": str(args.kdf_slots),
             "ONWARD_DB_POOL_SIZE": str(args.pool_size),
             "ONWARD_EXTRA_HOSTS": f'["127.0.0.1:{port}"]',
+            "ONWARD_TRUSTED_PROXIES": '["127.0.0.1"]',
         }
         cmd = [sys.executable, "-m", "onward", "--data-dir", data, "serve", "--hosted",
                "--workers", str(args.workers), "--port", str(port)]  # fmt: skip
