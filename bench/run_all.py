@@ -35,7 +35,9 @@ FIRST_SIBLINGS = ("bench_parse", "bench_flags")  # then any other bench/bench_*.
 SIBLING_TIMEOUT_S = 3 * 60 * 60
 
 
-_MISS = re.compile(r"\*\*FAIL\*\*|\|\s*\*\*no\*\*\s*\||\bNOT met\b")
+_MISS = re.compile(
+    r"\*\*FAIL\*\*|\|\s*\*\*no\*\*\s*\||\bNOT met\b|target ≤ \d+: \*\*NO\*\*", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
