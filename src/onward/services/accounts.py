@@ -79,6 +79,10 @@ class Account:
     role: str
 
 
+# What a passphrase or recovery key opens: the account and its vault key (wipe it after).
+Unlocked = tuple[Account, SecretKey]
+
+
 def _engine(settings: Settings) -> Engine:
     if settings.database_url is None:
         raise ConfigError(
@@ -321,7 +325,7 @@ def log_in(
     passphrase: str,
     address: str | None,
     now: datetime | None = None,
-) -> tuple[Account, SecretKey]:
+) -> Unlocked:
     """Check a name and passphrase; return the account and its unwrapped DEK.
 
     The same error, after the same Argon2id work, whether the name exists or not.
@@ -492,7 +496,7 @@ def recover_account(
     new_passphrase: str,
     address: str | None,
     now: datetime | None = None,
-) -> tuple[Account, SecretKey]:
+) -> Unlocked:
     """Set a new passphrase with the recovery key shown at sign-up (R42, R51).
 
     Resets the login verifier and ends every session of the account (someone who

@@ -18,6 +18,7 @@ from onward.config import Settings
 from onward.errors import OnwardError, TooManyAttemptsError
 from onward.i18n import gettext as _
 from onward.services import accounts, hosted_sessions
+from onward.services.accounts import Unlocked
 from onward.web import api, security
 from onward.web.deps import CSRF, SettingsDep
 from onward.web.errors import render_error
@@ -44,18 +45,21 @@ def login_form(request: Request) -> Response:
     return render(request, "login.html")
 
 
-@router.post("/login")
-def login(request: Request, settings: SettingsDep, name: Text, passphrase: Text) -> Response:
-    try:
-        account, dek = accounts.log_in(
-            settings, name=name, passphrase=passphrase, address=client_address(request, settings)
-        )
-    except TooManyAttemptsError as exc:
-        response = render(request, "login.html", {"error": exc.user_message, "hint": exc.hint}, 429)
+def _refused(
+    request: Request, template: str, exc: OnwardError, ctx: dict[str, object] | None = None
+) -> Response:
+    """The form again with the reason: 429 with Retry-After when throttled, else 400."""
+    context = {**(ctx or {}), "error": exc.user_message, "hint": exc.hint}
+    if isinstance(exc, TooManyAttemptsError):
+        response = render(request, template, context, 429)
         response.headers["Retry-After"] = str(int(exc.retry_after_s) + 1)
         return response
-    except OnwardError as exc:
-        return render(request, "login.html", {"error": exc.user_message, "hint": exc.hint}, 400)
+    return render(request, template, context, 400)
+
+
+def _signed_in(request: Request, settings: Settings, unlocked: Unlocked) -> Response:
+    """Start a session for a checked account and go home; the key is wiped either way."""
+    account, dek = unlocked
     try:
         token = hosted_sessions.start_session(
             settings, account=account, dek=dek, user_agent=request.headers.get("user-agent")
@@ -65,6 +69,17 @@ def login(request: Request, settings: SettingsDep, name: Text, passphrase: Text)
     response = RedirectResponse("/home", status_code=303)
     security.set_cookie(response, security.SESSION_COOKIE, token)
     return response
+
+
+@router.post("/login")
+def login(request: Request, settings: SettingsDep, name: Text, passphrase: Text) -> Response:
+    try:
+        unlocked = accounts.log_in(
+            settings, name=name, passphrase=passphrase, address=client_address(request, settings)
+        )
+    except OnwardError as exc:
+        return _refused(request, "login.html", exc)
+    return _signed_in(request, settings, unlocked)
 
 
 @router.get("/signup")
@@ -93,14 +108,8 @@ def signup(
             invitation=code or None,
             address=client_address(request, settings),
         )
-    except TooManyAttemptsError as exc:
-        ctx.update(error=exc.user_message, hint=exc.hint)
-        response = render(request, "signup.html", ctx, 429)
-        response.headers["Retry-After"] = str(int(exc.retry_after_s) + 1)
-        return response
     except OnwardError as exc:
-        ctx.update(error=exc.user_message, hint=exc.hint)
-        return render(request, "signup.html", ctx, 400)
+        return _refused(request, "signup.html", exc, ctx)
     token = _sessions(request).start_for(
         account, vault, user_agent=request.headers.get("user-agent")
     )
@@ -168,16 +177,8 @@ def change_passphrase(
         return render(request, "passphrase.html", ctx, 400)
     try:
         ended = accounts.change_passphrase(settings, account=account, old=old, new=new, token=token)
-    except TooManyAttemptsError as exc:
-        response = render(
-            request, "passphrase.html", {"error": exc.user_message, "hint": exc.hint}, 429
-        )
-        response.headers["Retry-After"] = str(int(exc.retry_after_s) + 1)
-        return response
     except OnwardError as exc:
-        return render(
-            request, "passphrase.html", {"error": exc.user_message, "hint": exc.hint}, 400
-        )
+        return _refused(request, "passphrase.html", exc)
     return render(request, "passphrase.html", {"done": True, "ended": ended})
 
 
@@ -200,28 +201,16 @@ def reset(
         ctx = {"error": _("The two new passphrases are not the same.")}
         return render(request, "reset.html", ctx, 400)
     try:
-        account, dek = accounts.recover_account(
+        unlocked = accounts.recover_account(
             settings,
             name=name,
             recovery_key=recovery_key,
             new_passphrase=passphrase,
             address=client_address(request, settings),
         )
-    except TooManyAttemptsError as exc:
-        response = render(request, "reset.html", {"error": exc.user_message, "hint": exc.hint}, 429)
-        response.headers["Retry-After"] = str(int(exc.retry_after_s) + 1)
-        return response
     except OnwardError as exc:
-        return render(request, "reset.html", {"error": exc.user_message, "hint": exc.hint}, 400)
-    try:
-        token = hosted_sessions.start_session(
-            settings, account=account, dek=dek, user_agent=request.headers.get("user-agent")
-        )
-    finally:
-        dek.wipe()
-    response = RedirectResponse("/home", status_code=303)
-    security.set_cookie(response, security.SESSION_COOKIE, token)
-    return response
+        return _refused(request, "reset.html", exc)
+    return _signed_in(request, settings, unlocked)
 
 
 @router.get("/admin")
