@@ -11,7 +11,7 @@ Pure: standard library only, no I/O.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -174,10 +174,10 @@ def _names(alternative: str, trigger: str) -> bool:
     return False
 
 
-def split_alternatives(source: str) -> list[str]:
-    """The top-level alternatives of a pattern (``a|(b|c)d`` gives ``a`` and ``(b|c)d``)."""
-    parts: list[str] = []
-    depth, start, i, in_class = 0, 0, 0, False
+def _structure(source: str) -> Iterator[tuple[int, str, int]]:
+    """``(index, char, depth)`` for each ``|``, ``(`` and ``)`` that is not escaped and
+    not inside a character class; depth is the group depth before the character."""
+    depth, i, in_class = 0, 0, False
     while i < len(source):
         ch = source[i]
         if ch == "\\":
@@ -187,16 +187,16 @@ def split_alternatives(source: str) -> list[str]:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(source[start:i])
-            start = i + 1
+        elif ch in "|()":
+            yield i, ch, depth
+            depth += {"(": 1, ")": -1}.get(ch, 0)
         i += 1
-    parts.append(source[start:])
-    return parts
+
+
+def split_alternatives(source: str) -> list[str]:
+    """The top-level alternatives of a pattern (``a|(b|c)d`` gives ``a`` and ``(b|c)d``)."""
+    cuts = [i for i, ch, depth in _structure(source) if ch == "|" and depth == 0]
+    return [source[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(source)], strict=True)]
 
 
 _MAX_SPREAD = 24
@@ -228,21 +228,8 @@ def _lead_with_letter(alt: str) -> list[str]:
 
 
 def _closing_paren(source: str) -> int:
-    depth, i, in_class = 0, 0, False
-    while i < len(source):
-        ch = source[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+    """Where the group that opens ``source`` closes."""
+    for i, ch, depth in _structure(source):
+        if ch == ")" and depth == 1:
+            return i
     raise ValueError(f"unbalanced pattern: {source!r}")
