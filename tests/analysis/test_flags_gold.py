@@ -26,7 +26,9 @@ DEV = DATA / "gold.jsonl"
 HELDOUT = DATA / "heldout.jsonl"
 FRESH = DATA / "fresh.jsonl"
 FRESH2 = DATA / "fresh2.jsonl"
-ALL_SETS = (DEV, HELDOUT, FRESH, FRESH2)
+FRESH3 = DATA / "fresh3.jsonl"  # kept back: see tests/data/flags/README.md
+EXTRA = DATA / "extra.jsonl"  # training and tuning only
+ALL_SETS = (DEV, HELDOUT, FRESH, FRESH2, FRESH3, EXTRA)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,14 @@ def dev_report() -> Report:
 
 @pytest.mark.parametrize(
     ("path", "min_positives", "min_ordinary"),
-    [(DEV, 50, 1000), (HELDOUT, 20, 300), (FRESH, 18, 100), (FRESH2, 20, 100)],
+    [
+        (DEV, 50, 1000),
+        (HELDOUT, 20, 300),
+        (FRESH, 18, 100),
+        (FRESH2, 20, 100),
+        (FRESH3, 30, 950),
+        (EXTRA, 50, 650),
+    ],
 )
 def test_gold_file_shape(path: Path, min_positives: int, min_ordinary: int) -> None:
     rows = load(path)
