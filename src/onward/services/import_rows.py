@@ -20,11 +20,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from enum import StrEnum
+from json.encoder import encode_basestring as _json
 from pathlib import Path
 from typing import Any, Final
 
 from onward.analysis.flags import detect_flags
-from onward.model import Flag, Message, MessageKind
+from onward.model import Channel, Flag, Message, MessageKind
 from onward.services.contacts import (
     CATEGORY_BITS,
     ROLE_ME,
@@ -38,7 +41,11 @@ from onward.services.import_seal import RowSealer, json_str
 from onward.services.vault import Vault
 
 ORDINAL_WINDOW: Final = 64
+# A timeline row in imports_repo.ROW_COLUMNS order.
+Row = tuple[str, str, str, str, int, str, str, int, str | None, int, int, str, bytes]
+DEDUPE: Final = 11  # its place in Row (checked by the tests)
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_VALUE: Final[dict[StrEnum, str]] = {m: m.value for e in (MessageKind, Channel) for m in e}
 
 
 def conv_id_for(keys: Keys, source: str, name: str) -> str:
@@ -83,8 +90,14 @@ class ChatState:
     existed: bool = False  # the chat had rows before this import (duplicates possible)
     senders: Counter[str] = field(default_factory=Counter)  # records read per sender
     added: Counter[str] = field(default_factory=Counter)  # records stored per sender
-    _sender_keys: dict[str | None, str | None] = field(default_factory=dict)
-    _roles: dict[str | None, int] = field(default_factory=dict)
+    # per sender: keyed hash, role, name as JSON
+    _senders: dict[str | None, tuple[str | None, int, str]] = field(default_factory=dict)
+    conv_json: str = field(init=False)  # conv_id and name as JSON, for the hot loop
+    name_json: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.conv_json = json_str(self.conv_id)
+        self.name_json = json_str(self.name)
 
 
 class _Ordinals:
@@ -144,6 +157,14 @@ class RowBuilder:
         self._me = me
         self._partner = partner
         self._ordinals = _Ordinals()
+        epoch = datetime.fromtimestamp(0, UTC)
+        self._last_time: tuple[datetime, tzinfo | None, int, int, str] = (
+            epoch,
+            UTC,
+            0,
+            0,
+            epoch.isoformat(),
+        )
         self.tally = Tally()
         # (chat, sender) of each row built since the last batch was stored, in order
         self.pending: list[tuple[ChatState, str | None]] = []
@@ -157,27 +178,36 @@ class RowBuilder:
             self.chats[name] = state
         return state
 
-    def _sender(self, chat: ChatState, sender: str | None) -> tuple[str | None, int]:
-        if sender not in chat._sender_keys:
+    def _sender(self, chat: ChatState, sender: str | None) -> tuple[str | None, int, str]:
+        """The sender's keyed hash, role and name as JSON, worked out once per chat."""
+        known = chat._senders.get(sender)
+        if known is None:
             me = self._me or chat.me
             partner = self._partner or chat.partner
-            chat._sender_keys[sender] = self._keys.sender(chat.conv_id, sender)
-            chat._roles[sender] = role_for(sender, me, partner)
-        return chat._sender_keys[sender], chat._roles[sender]
+            known = chat._senders[sender] = (
+                self._keys.sender(chat.conv_id, sender),
+                role_for(sender, me, partner),
+                json_str(sender),
+            )
+        return known
 
     def checks(self, msg: Message) -> bool:
         """Whether ``msg`` is looked at for flags (text messages with a sender)."""
         return msg.kind is MessageKind.TEXT and msg.sender is not None
 
-    def row(self, msg: Message, found: list[Flag] | None = None) -> dict[str, Any]:
-        """One encrypted row for ``msg``; ``found``: its flags (from ``import_flags``)."""
+    def row(self, msg: Message, found: list[Flag] | None = None) -> Row:
+        """One encrypted row for ``msg``; ``found``: its flags (from ``import_flags``).
+
+        The hot loop: each JSON part (chat, sender, time, kind, text) is written once and
+        serves both the dedupe hash and the body."""
         chat = self.chat(msg.conversation)
         sender, text, kind = msg.sender, msg.text, msg.kind
-        ts_iso = msg.ts.isoformat()
-        sender_key, role = self._sender(chat, sender)
+        ts, ts_iso = self._time(msg.ts)
+        sender_key, role, sender_json = self._sender(chat, sender)
+        kind_value = _VALUE[kind]
         flags: list[dict[str, Any]] = []
         bits = 0
-        if found and self.checks(msg):
+        if found and kind is MessageKind.TEXT and sender is not None:
             for flag in found:
                 flags.append(flag_json(flag))
                 bits |= CATEGORY_BITS[flag.category]
@@ -185,25 +215,46 @@ class RowBuilder:
             chat.senders[sender] += 1
         self.pending.append((chat, sender))
         ordinal = self._ordinals.next(chat.conv_id, ts_iso, sender, text)
-        ts = int(msg.ts.timestamp())
         self._count(kind, ts, bits)
-        digest = self._sealer.dedupe(chat.conv_id, ts_iso, sender, kind.value, text, ordinal)
-        contact_id, sealed = self._sealer.seal(_body(msg, chat.name, flags))
-        return {  # the row contacts.make_row would build
-            "id": contact_id,
-            "vault_id": self._vault_id,
-            "import_id": self._import_id,
-            "conv_id": chat.conv_id,
-            "ts": ts,
-            "channel": msg.channel.value,
-            "kind": kind.value,
-            "role": role,
-            "sender_key": sender_key,
-            "flags": bits,
-            "dismissed": 0,
-            "dedupe": time_keyed(ts, digest),
-            "body": sealed,
-        }
+        text_json = _json(text)
+        digest = self._sealer.dedupe_json(
+            chat.conv_json, f'"{ts_iso}"', sender_json, f'"{kind_value}"', text_json, ordinal
+        )
+        if _needs_doc(msg, flags):
+            raw = _ENCODE(body_doc(msg, chat.name, flags)).encode()
+        else:
+            raw = _plain_body(text_json, sender_json, chat.name_json, msg.source_ref)
+        contact_id, sealed = self._sealer.seal(raw)
+        return (  # imports_repo.ROW_COLUMNS: the row contacts.make_row would build
+            contact_id,
+            self._vault_id,
+            self._import_id,
+            chat.conv_id,
+            ts,
+            _VALUE[msg.channel],
+            kind_value,
+            role,
+            sender_key,
+            bits,
+            0,  # dismissed
+            time_keyed(ts, digest),
+            sealed,
+        )
+
+    def _time(self, when: datetime) -> tuple[int, str]:
+        """Unix time and ISO text of ``when``; the last answer is reused for the next record
+        of the same minute (most exports give minutes). Same zone object, same fold and
+        equal wall-clock time give the same offset, so the same text."""
+        last = self._last_time
+        if when != last[0] or when.tzinfo is not last[1] or when.fold != last[2]:
+            self._last_time = last = (
+                when,
+                when.tzinfo,
+                when.fold,
+                int(when.timestamp()),
+                when.isoformat(),
+            )
+        return last[3], last[4]
 
     def _count(self, kind: MessageKind, ts: int, bits: int) -> None:
         tally = self.tally
@@ -239,13 +290,21 @@ def body_doc(msg: Message, conv: str, flags: list[dict[str, Any]]) -> dict[str, 
 
 
 def _body(msg: Message, conv: str, flags: list[dict[str, Any]]) -> bytes:
-    """``body_doc`` as compact JSON; the common case (no attachment, call, flag or warning)
-    is written directly, with the same bytes the JSON encoder gives."""
-    if flags or msg.attachments or msg.warnings or msg.kind is MessageKind.CALL:
+    """``body_doc`` as compact JSON (see ``_plain_body`` for the common case)."""
+    if _needs_doc(msg, flags):
         return _ENCODE(body_doc(msg, conv, flags)).encode()
+    return _plain_body(json_str(msg.text), json_str(msg.sender), json_str(conv), msg.source_ref)
+
+
+def _needs_doc(msg: Message, flags: list[dict[str, Any]]) -> bool:
+    return bool(flags or msg.attachments or msg.warnings or msg.kind is MessageKind.CALL)
+
+
+def _plain_body(text: str, sender: str, conv: str, ref: str) -> bytes:
+    """The body of a record without attachment, call, flag or warning, written directly
+    from its parts already in JSON (but ``ref``): the same bytes the JSON encoder gives."""
     return (
-        f'{{"text":{json_str(msg.text)},"sender":{json_str(msg.sender)},'
-        f'"conv":{json_str(conv)},"ref":{json_str(msg.source_ref)},"attachments":[],'
+        f'{{"text":{text},"sender":{sender},"conv":{conv},"ref":{_json(ref)},"attachments":[],'
         '"call":null,"flags":[],"warnings":[],"entry":null}'
     ).encode()
 

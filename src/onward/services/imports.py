@@ -44,7 +44,7 @@ from onward.services.contacts import Keys, encode_body
 from onward.services.conversations import ChatRef
 from onward.services.import_flags import Flagger, Pending
 from onward.services.import_hash import file_sha256
-from onward.services.import_rows import ChatState, RowBuilder, default_chat_name
+from onward.services.import_rows import DEDUPE, ChatState, Row, RowBuilder, default_chat_name
 from onward.services.import_seal import RowSealer
 from onward.services.vault import Vault
 from onward.store import crypto, imports_repo
@@ -222,7 +222,7 @@ def _finish(
     return result
 
 
-Built = tuple[list[dict[str, Any]], list[tuple[ChatState, str | None]]]
+Built = tuple[list[Row], list[tuple[ChatState, str | None]]]
 
 
 class _Writer:
@@ -320,7 +320,7 @@ def _build(builder: RowBuilder, batch: list[Message], flags: Pending) -> Built:
 def _flush(
     conn: Connection,
     run: _Run,
-    batch: list[dict[str, Any]],
+    batch: list[Row],
     pending: list[tuple[ChatState, str | None]],
 ) -> None:
     """Store a batch and count, per chat and sender, the rows that were new.
@@ -328,7 +328,7 @@ def _flush(
     Only chats that had rows before can hold duplicates, so only their keys are looked up
     first; a first import of a chat pays nothing for this.
     """
-    check = [row["dedupe"] for row, (chat, _s) in zip(batch, pending, strict=True) if chat.existed]
+    check = [row[DEDUPE] for row, (chat, _s) in zip(batch, pending, strict=True) if chat.existed]
     existing = (
         imports_repo.existing_dedupes(conn, vault_id=run.vault.vault_id, dedupes=check)
         if check
@@ -336,7 +336,7 @@ def _flush(
     )
     run.added += imports_repo.insert_contacts(conn, batch)
     for row, (chat, sender) in zip(batch, pending, strict=True):
-        if sender is not None and row["dedupe"] not in existing:
+        if sender is not None and row[DEDUPE] not in existing:
             chat.added[sender] += 1
 
 

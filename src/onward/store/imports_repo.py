@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import itemgetter
-from typing import Any
+from itertools import chain
+from typing import Any, Final
 
 from sqlalchemy import Connection, select
 
@@ -62,8 +62,9 @@ def get_many(conn: Connection, *, vault_id: str, import_ids: list[str]) -> list[
     return [ImportRow(r.id, r.file_sha256, r.body) for r in rows]
 
 
-# Column order of the bulk insert below (every column a timeline row has, but seq).
-_BULK_COLUMNS = (
+# Column order of an imported timeline row as ``insert_contacts`` takes it (every column
+# a timeline row has, but seq).
+ROW_COLUMNS: Final = (
     "id",
     "vault_id",
     "import_id",
@@ -78,7 +79,6 @@ _BULK_COLUMNS = (
     "dedupe",
     "body",
 )
-_BULK_ROW = itemgetter(*_BULK_COLUMNS)
 # Rows per INSERT statement on SQLite. The driver lets other threads run while SQLite
 # works, once per statement: with one row per statement, an import's writer thread and the
 # thread building rows handed the interpreter back and forth 100,000 times per 100,000 rows
@@ -87,9 +87,9 @@ SQLITE_ROWS_PER_STATEMENT = 200
 
 
 def _sqlite_bulk(rows: int) -> str:
-    one = f"({', '.join('?' * len(_BULK_COLUMNS))})"
+    one = f"({', '.join('?' * len(ROW_COLUMNS))})"
     return (
-        f"INSERT INTO contacts ({', '.join(_BULK_COLUMNS)}) VALUES {', '.join([one] * rows)} "
+        f"INSERT INTO contacts ({', '.join(ROW_COLUMNS)}) VALUES {', '.join([one] * rows)} "
         "ON CONFLICT (vault_id, dedupe) DO NOTHING"
     )
 
@@ -105,8 +105,9 @@ def existing_dedupes(conn: Connection, *, vault_id: str, dedupes: Sequence[str])
     return {str(d) for d in conn.execute(query).scalars()}
 
 
-def insert_contacts(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert timeline rows, skipping any whose (vault, dedupe) exists; returns rows added.
+def insert_contacts(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
+    """Insert timeline rows (tuples in ``ROW_COLUMNS`` order), skipping any whose
+    (vault, dedupe) exists; returns rows added.
 
     On SQLite the rows go straight to the driver, ``SQLITE_ROWS_PER_STATEMENT`` at a time
     (SQLAlchemy's per-row parameter processing cost as much as the insert itself), and the
@@ -115,7 +116,9 @@ def insert_contacts(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
     if not rows:
         return 0
     if conn.dialect.name != "sqlite":
-        return contacts_repo.insert_many(conn, rows)
+        return contacts_repo.insert_many(
+            conn, [dict(zip(ROW_COLUMNS, r, strict=True)) for r in rows]
+        )
     before = int(conn.exec_driver_sql("SELECT total_changes()").scalar_one())
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
@@ -124,7 +127,7 @@ def insert_contacts(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
         step = SQLITE_ROWS_PER_STATEMENT
         for start in range(0, len(rows), step):
             part = rows[start : start + step]
-            params = [value for row in part for value in _BULK_ROW(row)]
+            params = list(chain.from_iterable(part))
             cursor.execute(_SQLITE_BULK if len(part) == step else _sqlite_bulk(len(part)), params)
     finally:
         cursor.close()
