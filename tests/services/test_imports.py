@@ -396,3 +396,51 @@ def test_imported_rows_match_the_reference_format(vault: vs.Vault, export: Path)
         assert dedupes[row.id] == dedupe
         raw = ciphers[result.import_id].decrypt(row.body, cs.contact_aad(vault.vault_id, row.id))
         assert raw == encode(doc).encode()
+
+
+def test_own_messages_are_checked_when_they_become_the_other_persons(
+    vault: vs.Vault, tmp_path: Path
+) -> None:
+    """An import with who-is-who known skips flags on the person's own messages (they are
+    never shown); swapping the roles later checks them, once."""
+    from onward.services import flag_recheck
+    from onward.services.contacts import CATEGORY_BITS, ROLE_ME, ROLE_PARTNER
+    from onward.services.import_rows import check_text
+
+    export = tmp_path / "WhatsApp Chat with Sam.txt"
+    export.write_text(
+        "01/02/2024, 10:00 - Sam: you'll regret this, I know where you live\n"
+        "01/02/2024, 10:01 - Alex: I'll hurt myself if you leave\n"
+        "01/02/2024, 10:02 - Alex: ok see you at 7\n",
+        encoding="utf-8",
+    )
+    options = ParseOptions(timezone="UTC", date_order="DMY")
+    result = run_import(vault, export, options=options, me="Alex", partner="Sam")
+    by_text = {c.text: c for c in stored(vault)}
+    threat, plea = (
+        by_text["you'll regret this, I know where you live"],
+        by_text["I'll hurt myself if you leave"],
+    )
+    assert threat.role == ROLE_PARTNER and threat.flags == CATEGORY_BITS["threat"]
+    assert plea.role == ROLE_ME and plea.flags == 0 and plea.body["flags"] == []
+
+    chat = conversations.set_roles(vault, result.chats[0].item_id, me="Sam", partner="Alex")
+    assert chat.mapped
+    by_text = {c.text: c for c in stored(vault)}
+    plea = by_text["I'll hurt myself if you leave"]
+    assert plea.role == ROLE_PARTNER
+    assert plea.flags == CATEGORY_BITS["self_harm_pressure"]
+    assert [f["rule_id"] for f in plea.body["flags"]] == [f.rule_id for f in check_text(plea.text)]
+    assert by_text["ok see you at 7"].flags == 0
+    # the old partner's rows keep their flags (not shown while the role is "me")
+    assert by_text["you'll regret this, I know where you live"].flags == CATEGORY_BITS["threat"]
+
+    # nothing left to do: the rows now have the partner role, and a re-check changes nothing
+    keys = cs.Keys(vault)
+    with items.transaction(vault) as conn:
+        sender_key = keys.sender(plea.conv_id, "Alex")
+        assert sender_key is not None
+        again = flag_recheck.recheck_sender(
+            conn, vault, conv_id=plea.conv_id, sender_key=sender_key
+        )
+    assert again == 0

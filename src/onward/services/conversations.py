@@ -17,9 +17,9 @@ from sqlalchemy import Connection
 
 from onward.errors import InvalidInputError, NotFoundError
 from onward.i18n import gettext as _
-from onward.services import items, timeline_figures
+from onward.services import flag_recheck, items, timeline_figures
 from onward.services.contacts import ROLE_ME, ROLE_OTHER, ROLE_PARTNER, ROLE_UNKNOWN, Keys
-from onward.services.import_rows import ChatState, role_for
+from onward.services.import_rows import CHECKED_ROLES, ChatState, role_for
 from onward.services.vault import Vault
 from onward.store import contacts_repo, repos
 from onward.store.ids import is_id, new_id
@@ -126,16 +126,16 @@ def _save(conn: Connection, vault: Vault, chat: Chat, *, new: bool) -> None:
 
 
 def _apply_roles(conn: Connection, vault: Vault, chat: Chat, keys: Keys) -> None:
-    """Give every stored row of the chat the role its sender now has."""
+    """Give every stored row of the chat the role its sender now has; a sender who becomes
+    the other person (or unknown) first gets the flag check an import skipped."""
     for name in chat.participants:
         sender_key = keys.sender(chat.conv_id, name)
         assert sender_key is not None
+        role = role_for(name, chat.me, chat.partner)
+        if role in CHECKED_ROLES:
+            flag_recheck.recheck_sender(conn, vault, conv_id=chat.conv_id, sender_key=sender_key)
         contacts_repo.set_roles(
-            conn,
-            vault_id=vault.vault_id,
-            conv_id=chat.conv_id,
-            sender_key=sender_key,
-            role=role_for(name, chat.me, chat.partner),
+            conn, vault_id=vault.vault_id, conv_id=chat.conv_id, sender_key=sender_key, role=role
         )
 
 

@@ -41,6 +41,7 @@ from onward.services.import_seal import RowSealer, json_str
 from onward.services.vault import Vault
 
 ORDINAL_WINDOW: Final = 64
+CHECKED_ROLES: Final = frozenset((ROLE_PARTNER, ROLE_UNKNOWN))  # see RowBuilder.checks
 # A timeline row in imports_repo.ROW_COLUMNS order.
 Row = tuple[str, str, str, str, int, str, str, int, str | None, int, int, str, bytes]
 DEDUPE: Final = 11  # its place in Row (checked by the tests)
@@ -192,8 +193,13 @@ class RowBuilder:
         return known
 
     def checks(self, msg: Message) -> bool:
-        """Whether ``msg`` is looked at for flags (text messages with a sender)."""
-        return msg.kind is MessageKind.TEXT and msg.sender is not None
+        """Whether ``msg`` is looked at for flags: a text message whose sender is the other
+        person or not yet known. The person's own messages and other people's are skipped
+        (flags are shown on the other person's messages only); if who-is-who changes later,
+        ``flag_recheck`` checks the skipped ones."""
+        if msg.kind is not MessageKind.TEXT or msg.sender is None:
+            return False
+        return self._sender(self.chat(msg.conversation), msg.sender)[1] in CHECKED_ROLES
 
     def row(self, msg: Message, found: list[Flag] | None = None) -> Row:
         """One encrypted row for ``msg``; ``found``: its flags (from ``import_flags``).
@@ -207,7 +213,7 @@ class RowBuilder:
         kind_value = _VALUE[kind]
         flags: list[dict[str, Any]] = []
         bits = 0
-        if found and kind is MessageKind.TEXT and sender is not None:
+        if found:  # only for messages that ``checks`` accepted
             for flag in found:
                 flags.append(flag_json(flag))
                 bits |= CATEGORY_BITS[flag.category]

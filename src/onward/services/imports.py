@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import json
 import queue
 import threading
 from collections import deque
@@ -44,11 +43,12 @@ from onward.services.contacts import Keys, encode_body
 from onward.services.conversations import ChatRef
 from onward.services.import_flags import Flagger, Pending
 from onward.services.import_hash import file_sha256
+from onward.services.import_keys import ciphers_for, decode_import
 from onward.services.import_rows import DEDUPE, ChatState, Row, RowBuilder, default_chat_name
 from onward.services.import_seal import RowSealer
 from onward.services.vault import Vault
 from onward.store import crypto, imports_repo
-from onward.store.crypto import BatchCipher, SecretKey, record_aad
+from onward.store.crypto import SecretKey, record_aad
 from onward.store.ids import is_id, new_id
 
 BATCH_ROWS: Final = 2000
@@ -434,12 +434,6 @@ def _record(conn: Connection, run: _Run, builder: RowBuilder, result: ImportResu
     chain_store.append(conn, vault, event)
 
 
-def _decode(vault: Vault, row: imports_repo.ImportRow) -> dict[str, Any]:
-    raw = vault.cipher.decrypt(row.body, record_aad(vault.vault_id, "imports", row.id, "body"))
-    doc: dict[str, Any] = json.loads(raw)
-    return doc
-
-
 def load_import(vault: Vault, import_id: str) -> dict[str, Any]:
     """The provenance document of one import (without its key)."""
     if not is_id(import_id):
@@ -448,24 +442,10 @@ def load_import(vault: Vault, import_id: str) -> dict[str, Any]:
         row = imports_repo.get(conn, vault_id=vault.vault_id, import_id=import_id)
     if row is None:
         raise NotFoundError(_("That import is not here."), hint=_("It may have been removed."))
-    doc = _decode(vault, row)
+    doc = decode_import(vault, row)
     doc.pop("wrapped_key", None)
     doc["import_id"] = row.id
     return doc
 
 
-def ciphers_for(conn: Connection, vault: Vault, import_ids: set[str]) -> dict[str, BatchCipher]:
-    """The batch ciphers of the given imports (to decrypt their rows)."""
-    out: dict[str, BatchCipher] = {}
-    for row in imports_repo.get_many(conn, vault_id=vault.vault_id, import_ids=sorted(import_ids)):
-        doc = _decode(vault, row)
-        wrapped = base64.b64decode(doc["wrapped_key"])
-        key = crypto.unwrap_key(
-            vault.dek, wrapped, record_aad(vault.vault_id, "imports", row.id, "key")
-        )
-        out[row.id] = BatchCipher(key)
-        key.wipe()
-    return out
-
-
-__all__ = ["ChatState", "ImportResult", "file_sha256", "run_import"]
+__all__ = ["ChatState", "ImportResult", "ciphers_for", "file_sha256", "run_import"]

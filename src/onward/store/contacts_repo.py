@@ -176,3 +176,35 @@ def count_by_channel(
         .order_by(contacts.c.channel)
     )
     return [(str(c), int(n)) for c, n in conn.execute(query).all()]
+
+
+def imported_rows_of_sender(
+    conn: Connection,
+    *,
+    vault_id: str,
+    conv_id: str,
+    sender_key: str,
+    kind: str,
+    roles: Sequence[int],
+) -> list[ContactRow]:
+    """One sender's imported rows of one kind in one chat, whose role is one of ``roles``."""
+    query: Select[Any] = select(*COLUMNS).where(
+        contacts.c.vault_id == vault_id,
+        contacts.c.conv_id == conv_id,
+        contacts.c.sender_key == sender_key,
+        contacts.c.kind == kind,
+        contacts.c.role.in_(roles),
+        contacts.c.import_id.is_not(None),
+    )
+    rows = conn.execute(query.order_by(contacts.c.seq)).all()
+    return [ContactRow(*row) for row in rows]
+
+
+def set_body(conn: Connection, *, vault_id: str, contact_id: str, body: bytes, flags: int) -> bool:
+    """Replace a row's sealed body and its category bits (``dismissed`` stays)."""
+    result = conn.execute(
+        update(contacts)
+        .where(contacts.c.vault_id == vault_id, contacts.c.id == contact_id)
+        .values(body=body, flags=flags)
+    )
+    return result.rowcount == 1
