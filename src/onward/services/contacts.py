@@ -8,6 +8,10 @@ one envelope key each). The plaintext index columns are listed in
     {"text", "sender", "conv", "ref", "attachments": [...], "call": {...} | null,
      "flags": [{"category", "reason", "span": [s, e] | null, "rule_id"}],
      "warnings": [...], "entry": <log entry id> | null}
+
+An imported row leaves out the parts it does not have (attachments, call, flags,
+warnings, entry); a missing part reads as empty, so rows written before and after that
+rule read the same way.
 """
 
 from __future__ import annotations

@@ -274,25 +274,27 @@ class RowBuilder:
 
 
 def body_doc(msg: Message, conv: str, flags: list[dict[str, Any]]) -> dict[str, Any]:
-    """The decrypted body of an imported row (see ``services.contacts``)."""
-    return {
+    """The decrypted body of an imported row (see ``services.contacts``). Empty parts
+    (no attachments, no call, no flags, no warnings) are left out; readers take a missing
+    part as empty. Rows imported before this rule carry them as ``[]`` or ``null``."""
+    doc: dict[str, Any] = {
         "text": msg.text,
         "sender": msg.sender,
         "conv": conv,
         "ref": msg.source_ref,
-        "attachments": [
+    }
+    if msg.attachments:
+        doc["attachments"] = [
             {"name": a.name, "media_type": a.media_type, "sha256": a.sha256}
             for a in msg.attachments
-        ],
-        "call": (
-            {"duration_s": msg.call_duration_s, "missed": msg.call_missed}
-            if msg.kind is MessageKind.CALL
-            else None
-        ),
-        "flags": flags,
-        "warnings": list(msg.warnings),
-        "entry": None,
-    }
+        ]
+    if msg.kind is MessageKind.CALL:
+        doc["call"] = {"duration_s": msg.call_duration_s, "missed": msg.call_missed}
+    if flags:
+        doc["flags"] = flags
+    if msg.warnings:
+        doc["warnings"] = list(msg.warnings)
+    return doc
 
 
 def _body(msg: Message, conv: str, flags: list[dict[str, Any]]) -> bytes:
@@ -309,10 +311,7 @@ def _needs_doc(msg: Message, flags: list[dict[str, Any]]) -> bool:
 def _plain_body(text: str, sender: str, conv: str, ref: str) -> bytes:
     """The body of a record without attachment, call, flag or warning, written directly
     from its parts already in JSON (but ``ref``): the same bytes the JSON encoder gives."""
-    return (
-        f'{{"text":{text},"sender":{sender},"conv":{conv},"ref":{_json(ref)},"attachments":[],'
-        '"call":null,"flags":[],"warnings":[],"entry":null}'
-    ).encode()
+    return f'{{"text":{text},"sender":{sender},"conv":{conv},"ref":{_json(ref)}}}'.encode()
 
 
 def default_chat_name(path: Path) -> str:
