@@ -249,7 +249,9 @@ def test_large_import_flags_in_a_helper_process_like_in_process(
         assert result.added == 600 + len(extra) and result.flagged == 7
     by_chat: dict[str, list[object]] = {}
     for c in stored(vault):
-        by_chat.setdefault(c.body["conv"], []).append((c.ts, c.flags, c.text, c.body.get("flags", [])))
+        by_chat.setdefault(c.body["conv"], []).append(
+            (c.ts, c.flags, c.text, c.body.get("flags", []))
+        )
     in_process, helper = sorted(by_chat.values(), key=len)  # Kim's chat, then Sam's
     assert len(in_process) == 600 and in_process == helper[:600]
 
