@@ -57,6 +57,14 @@ class IntegrityError(OnwardError):
     """Stored or backed-up data failed an authenticity or integrity check."""
 
 
+class DiskFullError(OnwardError):
+    """The disk (the database server's, in hosted mode) ran out of space during a save.
+
+    The save's transaction was rolled back: nothing of it was kept, and everything
+    saved before it is intact (security.md R48).
+    """
+
+
 class BackupError(OnwardError):
     """A backup could not be written, verified or restored."""
 

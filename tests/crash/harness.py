@@ -21,6 +21,7 @@ from typing import IO, Any
 from onward.config import Settings
 
 WRITER = Path(__file__).with_name("writer.py")
+ROOT = Path(__file__).resolve().parents[2]  # so a writer script can import tests.crash.*
 START_TIMEOUT_S = 60.0
 ACK_TIMEOUT_S = 30.0
 
@@ -33,11 +34,13 @@ class Ack:
     id: str
     seq: int
     text: str
+    kind: str = "note"  # "log" for an evidence-log entry (a ``mixed`` writer)
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
     """The environment a writer needs: this process's, minus ONWARD_*, plus the settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ONWARD_")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))
     env["ONWARD_DATA_DIR"] = str(settings.data_dir)
     env["ONWARD_KDF_MEMORY_KIB"] = str(settings.kdf_memory_kib)
     env["ONWARD_KDF_TIME_COST"] = str(settings.kdf_time_cost)
@@ -50,12 +53,12 @@ def settings_env(settings: Settings) -> dict[str, str]:
 class WriterServer:
     """``writer.py`` in a subprocess; it forks one writer process per ``start``."""
 
-    def __init__(self, settings: Settings, *, log: Path) -> None:
+    def __init__(self, settings: Settings, *, log: Path, script: Path = WRITER) -> None:
         self.log = log
         self._stderr = log.open("wb")
         self._lines: queue.Queue[str | None] = queue.Queue()
         self.proc = subprocess.Popen(
-            [sys.executable, str(WRITER)],
+            [sys.executable, str(script)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
@@ -71,11 +74,22 @@ class WriterServer:
             self._lines.put(line)
         self._lines.put(None)
 
-    def start(self, *, tag: str, passphrase: str, limit: int | None = None) -> Writer:
-        """Fork a writer that unlocks with ``passphrase`` and saves until killed."""
+    def start(
+        self, *, tag: str, passphrase: str, limit: int | None = None, mixed: bool = False
+    ) -> Writer:
+        """Fork a writer that unlocks with ``passphrase`` and saves until killed.
+
+        A ``mixed`` writer alternates journal entries and evidence-log entries (each
+        of which adds a link to the hash chain).
+        """
+        head = f"{tag} {'-' if limit is None else limit}{' mixed' if mixed else ''}"
+        return self.launch(tag, head, passphrase)
+
+    def launch(self, tag: str, head: str, secret: str) -> Writer:
+        """Send one two-line request (``head``, then ``secret``) and follow its writer."""
         stdin: IO[str] | None = self.proc.stdin
         assert stdin is not None
-        stdin.write(f"{tag} {'-' if limit is None else limit}\n{passphrase}\n")
+        stdin.write(f"{head}\n{secret}\n")
         stdin.flush()
         return Writer(self, tag)
 
@@ -133,7 +147,8 @@ class Writer:
             if kind == "READY":
                 self.ready = data
         elif kind == "ACK":
-            self.acks.append(Ack(data["i"], data["id"], data["seq"], data["text"]))
+            kind = data.get("kind", "note")
+            self.acks.append(Ack(data["i"], data["id"], data["seq"], data["text"], kind))
         elif kind == "EXIT":
             self.exit_status = data["status"]
         elif kind != "CUT":
@@ -160,6 +175,11 @@ class Writer:
         while self.server.pending() and self.exit_status is None:
             self._take(ACK_TIMEOUT_S)
         return len(self.acks)
+
+    def wait_exit(self) -> None:
+        """Take in every line until the writer is gone (it ended on its own)."""
+        while self.exit_status is None:
+            self._take(ACK_TIMEOUT_S)
 
     def kill(self) -> None:
         """SIGKILL it, then keep every acknowledgement it printed before it died."""

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
-from onward.errors import LockedError
+from onward.errors import DiskFullError, LockedError
+from onward.i18n import gettext as _
 from onward.services.vault import Vault
 from onward.store import db, repos
 from onward.store.crypto import record_aad
@@ -48,16 +50,31 @@ def decrypt(vault: Vault, kind: str, row: repos.ItemRow) -> Doc:
     return Doc(row.id, row.seq, json.loads(raw))
 
 
+def disk_full() -> DiskFullError:
+    return DiskFullError(
+        _("Your disk is full, so this was not saved."), hint=_("Free some space and try again.")
+    )
+
+
 @contextmanager
 def transaction(vault: Vault) -> Iterator[Connection]:
-    """One user save is one transaction; committed (and synced) before returning (R46)."""
+    """One user save is one transaction; committed (and synced) before returning (R46).
+
+    A full disk rolls the whole save back and raises ``DiskFullError`` (R48).
+    """
     _require_unlocked(vault)
-    if vault.shared is not None:  # hosted: the request's one transaction
-        with vault.shared.transaction() as conn:
+    try:
+        if vault.shared is not None:  # hosted: the request's one transaction
+            with vault.shared.transaction() as conn:
+                yield conn
+            return
+        with vault.engine.begin() as conn:
             yield conn
-        return
-    with vault.engine.begin() as conn:
-        yield conn
+    except DBAPIError as exc:
+        if db.is_disk_full(exc):
+            # from None: the driver's error carries the statement and its parameters.
+            raise disk_full() from None
+        raise
 
 
 @contextmanager

@@ -21,7 +21,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import DisconnectionError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, ProgrammingError
 from sqlalchemy.pool import QueuePool
 
 from onward.errors import ConfigError, IntegrityError, SchemaTooNewError
@@ -38,6 +38,8 @@ SQLITE_POOL_OVERFLOW = 8
 # Execution option: this transaction only reads (``read_only(engine)``); SQLite begins it
 # DEFERRED with query_only on. PostgreSQL ignores it (MVCC reads never block writes there).
 READ_ONLY = "onward_read_only"
+SQLITE_FULL = 13  # https://sqlite.org/rescode.html#full (also max_page_count reached)
+PG_DISK_FULL = "53100"  # SQLSTATE disk_full
 
 
 def sqlite_engine(path: Path, page_key: SecretKey) -> Engine:
@@ -368,6 +370,17 @@ def restrict_files(path: Path) -> None:
     for child in path.iterdir():
         if child.is_file():
             os.chmod(child, 0o600)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether a database error means the disk (or the allowed size) is full (R48)."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = exc.orig
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return int(code) & 0xFF == SQLITE_FULL  # extended codes keep the primary in the low byte
+    return getattr(orig, "sqlstate", None) == PG_DISK_FULL
 
 
 def sqlite_pragma(engine: Engine, sql: str) -> Any:

@@ -18,7 +18,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from onward.config import Settings
-from onward.errors import LockedError, NotFoundError, OnwardError, TooManyAttemptsError
+from onward.errors import (
+    DiskFullError,
+    LockedError,
+    NotFoundError,
+    OnwardError,
+    TooManyAttemptsError,
+)
 from onward.i18n import gettext as _
 from onward.services import hosted_sessions
 from onward.web import security
@@ -139,6 +145,8 @@ def _status_for(exc: OnwardError) -> int:
         return 401
     if isinstance(exc, TooManyAttemptsError):
         return 429
+    if isinstance(exc, DiskFullError):
+        return 507  # Insufficient Storage: nothing was saved, and the request was fine
     return 400
 
 
