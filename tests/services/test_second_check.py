@@ -25,6 +25,7 @@ from onward.services import second_check_progress as progress_store
 from onward.services import vault as vs
 from onward.services.imports import run_import
 from onward.services.report_data import ReportOptions
+from onward.services.second_check_runner import SecondCheckRunner
 from onward.store import contacts_repo, second_check_repo
 from onward.store.contacts_repo import ContactFilter
 
@@ -258,3 +259,15 @@ def test_rows_that_become_the_other_persons_are_checked(vault: vs.Vault) -> None
     assert summary.checked == 2
     expected = expected_model_flags([LETTERS])[LETTERS]
     assert {f["category"] for f in model_of(vault, LETTERS, sender="Alex")} == expected
+
+
+def test_the_background_runner_finishes_and_stops_cleanly(vault: vs.Vault) -> None:
+    runner = SecondCheckRunner(batch=2, pause=0)
+    runner.start(vault)
+    runner.stop()  # as on lock: after the current batch at most
+    assert runner.left(vault) is None and runner.wait()
+    runner.start(vault)
+    assert runner.left(vault) is not None  # running: the status line shows
+    assert runner.wait(timeout=300)
+    assert runner.left(vault) is None and second_check.pending(vault) == 0
+    assert "self_harm_pressure" in {f["category"] for f in model_of(vault, MISSED)}
