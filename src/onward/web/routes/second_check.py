@@ -1,6 +1,6 @@
 """The second check's status line: shown while model flags are still being looked for.
 
-The line polls ``/second-check/status`` every few seconds and disappears when the pass is
+The line polls ``/recheck/status`` every few seconds and disappears when the pass is
 done. The poll does not count as activity: it never keeps an idle session unlocked.
 """
 
@@ -30,10 +30,12 @@ def kick(request: Request, vault: Vault) -> None:
         runner.start(vault)
 
 
-@router.get("/second-check/status")
+@router.get("/recheck/status")
 def status(request: Request) -> Response:
-    sessions = request.app.state.sessions
-    runner: SecondCheckRunner = request.app.state.second_check
-    known = sessions.info(request.cookies.get(security.SESSION_COOKIE)) is not None
-    count = runner.left_any() if known and sessions.unlocked else None
+    count = None
+    if not request.app.state.settings.hosted:  # never run there (docs/hosting.md §1.11)
+        sessions = request.app.state.sessions
+        runner: SecondCheckRunner = request.app.state.second_check
+        known = sessions.info(request.cookies.get(security.SESSION_COOKIE)) is not None
+        count = runner.left_any() if known and sessions.unlocked else None
     return render(request, "_second_check.html", {"second_check": count})
