@@ -23,6 +23,7 @@ from onward.cli.daily_cmds import register as register_daily
 from onward.cli.import_cmds import register as register_import
 from onward.cli.log_cmds import app as log_app
 from onward.cli.report_cmds import register as register_report
+from onward.cli.second_check_cmds import register as register_second_check
 from onward.cli.timeline_cmds import register as register_timeline
 
 HELP = (
@@ -42,6 +43,7 @@ app.add_typer(log_app, name="log")
 app.add_typer(hosted_cmds.app, name="admin")
 register_report(app)
 register_import(app)
+register_second_check(app)
 register_timeline(app)
 
 

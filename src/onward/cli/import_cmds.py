@@ -24,7 +24,7 @@ from onward.importers.base import DateOrder, ImportIssue, ParseOptions, ParseRep
 from onward.importers.registry import detect_format, get
 from onward.importers.summary import record_to_json, summarize
 from onward.model import Flag, Message
-from onward.services import import_rows, message_check
+from onward.services import import_rows, message_check, second_check
 from onward.services.imports import ImportResult, Progress, run_import
 from onward.services.message_text import visible
 
@@ -194,12 +194,18 @@ def import_(
             result = run_import(
                 vault, path, fmt=fmt, options=options, me=me, partner=partner, progress=progress
             )
+        pending = second_check.pending(vault)
     finally:
         vault.lock()
     if json_out:
-        print_json(_result_json(result))
-    else:
-        _print_result(result)
+        print_json({**_result_json(result), "second_check_pending": pending})
+        return
+    _print_result(result)
+    if pending:
+        typer.echo(
+            f"A slower second check is pending for {pending} messages: "
+            "run 'onward second-check' (or open the app, which runs it by itself)."
+        )
 
 
 def _lines(file: Path | None) -> Iterator[str]:

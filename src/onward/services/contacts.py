@@ -6,7 +6,8 @@ one envelope key each). The plaintext index columns are listed in
 ``store.tables.contacts``; everything else is in the encrypted body:
 
     {"text", "sender", "conv", "ref", "attachments": [...], "call": {...} | null,
-     "flags": [{"category", "reason", "span": [s, e] | null, "rule_id"}],
+     "flags": [{"category", "reason", "span": [s, e] | null, "rule_id",
+                "score"?, "model"?: <model version, second-check flags only>}],
      "warnings": [...], "entry": <log entry id> | null}
 
 An imported row leaves out the parts it does not have (attachments, call, flags,
@@ -47,6 +48,17 @@ def bits_for(categories: list[str] | tuple[str, ...] | set[str]) -> int:
 
 def categories_of(bits: int) -> list[str]:
     return [name for name, bit in CATEGORY_BITS.items() if bits & bit]
+
+
+def is_model_flag(flag: dict[str, Any]) -> bool:
+    """Whether a stored flag came from the second check (``services.second_check``)."""
+    return bool(flag.get("model")) or str(flag.get("rule_id", "")).startswith("model.")
+
+
+def model_only_categories(flags: list[dict[str, Any]]) -> set[str]:
+    """Categories that only the second check found in one message (no rule flag)."""
+    by_rule = {f["category"] for f in flags if not is_model_flag(f)}
+    return {f["category"] for f in flags if is_model_flag(f)} - by_rule
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from onward.errors import InvalidInputError, NotFoundError
 from onward.i18n import gettext as _
-from onward.services import flag_recheck, items, timeline_figures
+from onward.services import flag_recheck, items, second_check_progress, timeline_figures
 from onward.services.contacts import ROLE_ME, ROLE_OTHER, ROLE_PARTNER, ROLE_UNKNOWN, Keys
 from onward.services.import_rows import CHECKED_ROLES, ChatState, role_for
 from onward.services.vault import Vault
@@ -137,6 +137,8 @@ def _apply_roles(conn: Connection, vault: Vault, chat: Chat, keys: Keys) -> None
         contacts_repo.set_roles(
             conn, vault_id=vault.vault_id, conv_id=chat.conv_id, sender_key=sender_key, role=role
         )
+    # Rows that became the other person's are checked again by the second check.
+    second_check_progress.forget(conn, vault, chat.imports)
 
 
 def _check_named(name: str | None, states: list[ChatState], option: str) -> None:

@@ -24,6 +24,7 @@ from onward.services.contacts import (
     bits_for,
     categories_of,
     decrypt_row,
+    is_model_flag,
 )
 from onward.services.conversations import ChatRef
 from onward.services.message_text import Piece, pieces
@@ -197,6 +198,7 @@ class FlagView:
     rule_id: str
     words: list[Piece]
     dismissed: bool
+    model: bool = False  # found by the second check (a model), not by a rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +224,7 @@ def _load(vault: Vault, contact_id: str) -> Contact:
 
 
 def _flag_view(contact: Contact, flag: dict[str, Any]) -> FlagView:
-    span = flag.get("span")
+    span = flag.get("span")  # null for the second check's flags: no words to mark
     words = pieces(contact.text[span[0] : span[1]]) if span else []
     return FlagView(
         category=str(flag["category"]),
@@ -231,6 +233,7 @@ def _flag_view(contact: Contact, flag: dict[str, Any]) -> FlagView:
         rule_id=str(flag.get("rule_id", "")),
         words=words,
         dismissed=bool(CATEGORY_BITS.get(flag["category"], 0) & contact.dismissed),
+        model=is_model_flag(flag),
     )
 
 

@@ -27,6 +27,7 @@ from onward.errors import (
 )
 from onward.i18n import gettext as _
 from onward.services import hosted_sessions
+from onward.services.second_check_runner import SecondCheckRunner
 from onward.web import security
 from onward.web.deps import NeedsUnlock
 from onward.web.errors import render_error
@@ -53,6 +54,7 @@ from onward.web.routes import (
     today,
 )
 from onward.web.routes import imports as import_routes
+from onward.web.routes import second_check as second_check_routes
 from onward.web.routes import timeline as timeline_routes
 from onward.web.sessions import LocalSessions
 from onward.web.templating import make_templates
@@ -90,6 +92,11 @@ def create_app(settings: Settings, *, sessions: LocalSessions | None = None) -> 
     app.state.sessions = sessions or (
         HostedSessions(settings) if settings.hosted else LocalSessions()
     )
+    # The second check (model flags) runs in the local app only; hosted: docs/hosting.md.
+    app.state.second_check = SecondCheckRunner()
+    if isinstance(app.state.sessions, LocalSessions):
+        app.state.sessions.on_unlock.append(app.state.second_check.start)
+        app.state.sessions.on_lock.append(app.state.second_check.stop)
     app.state.csrf_secret = secrets.token_bytes(32)
     app.state.templates = make_templates(settings)
     _install_guards(app, settings)
@@ -100,6 +107,7 @@ def create_app(settings: Settings, *, sessions: LocalSessions | None = None) -> 
     for router in (path.router, check.router, decide.router, plans.router, guide.router):
         app.include_router(router)
     app.include_router(friend.router)
+    app.include_router(second_check_routes.router)
     for router in (logbook.router, report.router, import_routes.router, timeline_routes.router):
         app.include_router(router)
     for router in (today.router, mend.router, goodbye.router, space.router, tidy.router):

@@ -33,6 +33,10 @@ class LocalSessions:
         self._vault: Vault | None = None
         self._sessions: dict[str, SessionInfo] = {}
         self.idle_seconds = 5 * 60
+        # Background work on the unlocked vault (the second check): started on unlock,
+        # stopped before the key is wiped.
+        self.on_unlock: list[Callable[[Vault], None]] = []
+        self.on_lock: list[Callable[[], None]] = []
 
     def start(self, vault: Vault, *, report: UnlockReport | None = None) -> str:
         """Forget older sessions, keep this vault unlocked, return a new token."""
@@ -42,7 +46,9 @@ class LocalSessions:
             token = secrets.token_urlsafe(32)
             now = self._clock()
             self._sessions[token] = SessionInfo(created=now, last_seen=now, unlock_report=report)
-            return token
+        for hook in self.on_unlock:
+            hook(vault)
+        return token
 
     def vault_for(self, token: str | None) -> Vault | None:
         """The unlocked vault for this token, or None (locking first if idle too long)."""
@@ -77,6 +83,8 @@ class LocalSessions:
     def lock_all(self) -> None:
         with self._lock:
             if self._vault is not None:
+                for hook in self.on_lock:
+                    hook()
                 self._vault.lock()
             self._vault = None
             self._sessions.clear()

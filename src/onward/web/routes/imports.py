@@ -20,6 +20,7 @@ from onward.store.ids import is_id
 from onward.web import security
 from onward.web.deps import CSRF, SettingsDep, VaultDep
 from onward.web.forms import FieldsDep
+from onward.web.routes import second_check
 from onward.web.templating import render
 
 router = APIRouter(dependencies=[CSRF])
@@ -106,6 +107,7 @@ def import_file(
     except OnwardError as exc:
         context = _form(error=exc.user_message, hint=exc.hint, fmt=fmt)
         return render(request, "import.html", context, status=400)
+    second_check.kick(request, vault)
     suffix = "?again=1" if result.duplicate else ""
     return RedirectResponse(f"/import/{result.import_id}{suffix}", status_code=303)
 
@@ -114,7 +116,8 @@ def import_file(
 def import_done(request: Request, vault: VaultDep, import_id: str) -> Response:
     page = import_upload.import_page(vault, _check_id(import_id))
     again = request.query_params.get("again") == "1"
-    return render(request, "import_done.html", {"page": page, "again": again})
+    context = {"page": page, "again": again, "second_check": second_check.left(request, vault)}
+    return render(request, "import_done.html", context)
 
 
 @router.get("/chats")
@@ -138,4 +141,5 @@ def chat_roles(request: Request, vault: VaultDep, item_id: str, fields: FieldsDe
     except OnwardError as exc:
         context = {"chat": chat, "error": exc.user_message, "hint": exc.hint}
         return render(request, "chat.html", context, status=400)
+    second_check.kick(request, vault)
     return RedirectResponse(f"/chats/{chat.item_id}?saved=1", status_code=303)

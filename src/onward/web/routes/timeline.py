@@ -16,6 +16,7 @@ from onward.services import contact_charts, timeline, timeline_figures
 from onward.services.timeline import TimelineQuery
 from onward.store.ids import is_id
 from onward.web.deps import CSRF, VaultDep
+from onward.web.routes import second_check
 from onward.web.templating import render
 
 router = APIRouter(dependencies=[CSRF])
@@ -51,7 +52,13 @@ def timeline_page(request: Request, vault: VaultDep) -> Response:
         context = {"error": exc.user_message, "hint": exc.hint, "page": None, **_choices()}
         return render(request, "timeline.html", context, status=400)
     figures = timeline_figures.figures(vault)
-    context = {"page": page, "figures": figures, "params": request.query_params, **_choices()}
+    context = {
+        "page": page,
+        "figures": figures,
+        "params": request.query_params,
+        "second_check": second_check.left(request, vault),
+        **_choices(),
+    }
     return render(request, "timeline.html", context)
 
 
