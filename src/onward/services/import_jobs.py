@@ -62,6 +62,7 @@ INTERRUPTED = (
     "The import stopped before it finished. Nothing from it was saved.",
     "Please choose the file and import it again.",
 )
+STOPPED = "You stopped this import. Nothing from it was saved."
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ class JobView:
     """What the progress page shows about one job."""
 
     job_id: str
-    state: str  # queued, running, done, failed
+    state: str  # queued, running, stopping, done, failed
     progress: int
     import_id: str | None = None
     duplicate: bool = False
@@ -77,6 +78,7 @@ class JobView:
     hint: str | None = None
     examples: list[str] = field(default_factory=list)  # dates as written, when asking order
     fmt: str = ""
+    stopped: bool = False  # the client stopped it (the error says so)
 
     @property
     def finished(self) -> bool:
@@ -216,13 +218,13 @@ def enqueue(
     return job_id
 
 
-def _interrupted(row: repo.JobRow) -> JobView:
-    return JobView(row.id, "failed", row.progress, error=_(INTERRUPTED[0]), hint=_(INTERRUPTED[1]))
+def _missing() -> NotFoundError:
+    return NotFoundError(_("That import is not here."), hint=_("It may have been removed."))
 
 
 def job_view(vault: Vault, job_id: str) -> JobView:
     """The state of one of this vault's jobs; another vault's job is 'not here' (R37)."""
-    missing = NotFoundError(_("That import is not here."), hint=_("It may have been removed."))
+    missing = _missing()
     if not is_id(job_id):
         raise missing
     with items.transaction(vault) as conn:
@@ -232,11 +234,11 @@ def job_view(vault: Vault, job_id: str) -> JobView:
         )
     if row is None:
         raise missing
-    if row.state in ("queued", "running") and not alive:
+    if row.state in repo.UNFINISHED and not alive:
         return JobView(
             row.id, "failed", row.progress, error=_(INTERRUPTED[0]), hint=_(INTERRUPTED[1])
         )
-    if row.state in ("queued", "running"):
+    if row.state in repo.UNFINISHED:
         return JobView(row.id, row.state, row.progress)
     if row.result is None:
         return JobView(
@@ -245,6 +247,8 @@ def job_view(vault: Vault, job_id: str) -> JobView:
     doc: dict[str, Any] = json.loads(
         vault.cipher.decrypt(row.result, _result_aad(vault.vault_id, row.id))
     )
+    if doc.get("stopped"):
+        return JobView(row.id, row.state, row.progress, error=_(STOPPED), stopped=True)
     return JobView(
         row.id,
         row.state,
@@ -262,11 +266,52 @@ def _result_aad(vault_id: str, job_id: str) -> bytes:
     return crypto.record_aad(vault_id, "import_jobs", job_id, "result")
 
 
+def _stopped_doc() -> dict[str, Any]:
+    return {"stopped": True, "error": _(STOPPED)}
+
+
+def cancel(vault: Vault, job_id: str, *, now: datetime | None = None) -> str:
+    """Stop one of this vault's jobs. Returns what happened:
+
+    - ``stopped``: it was still waiting; it ends now (failed, its sealed keys deleted,
+      its encrypted upload removed, the "you stopped it" result sealed under the DEK);
+    - ``stopping``: a worker is running it; the worker sees the mark at its next
+      progress write (about a second), rolls the import back and ends the job;
+    - ``finished``: it had already ended; nothing changes.
+
+    Another vault's job, or no such job, is 'not here' (R37).
+    """
+    if not is_id(job_id):
+        raise _missing()
+    now = now or datetime.now(UTC)
+    result = vault.cipher.encrypt(
+        json.dumps(_stopped_doc()).encode(), _result_aad(vault.vault_id, job_id)
+    )
+    with items.transaction(vault) as conn:
+        if repo.stop_queued(conn, vault_id=vault.vault_id, job_id=job_id, result=result, now=now):
+            outcome = "stopped"
+        elif repo.ask_to_stop(conn, vault_id=vault.vault_id, job_id=job_id, now=now):
+            outcome = "stopping"
+        else:
+            row = repo.get_job(conn, vault_id=vault.vault_id, job_id=job_id)
+            if row is None:
+                raise _missing()
+            outcome = "stopping" if row.state == "stopping" else "finished"
+    if outcome == "stopped":
+        (vault.backend.data_dir / JOBS_DIR / f"{job_id}.upload").unlink(missing_ok=True)
+    log.info("import job %s by its client", outcome)
+    return outcome
+
+
 # --- the worker ------------------------------------------------------------------------
 
 
 class _Stopped(Exception):
     """The worker is stopping: the import's transaction rolls back, the job fails cleanly."""
+
+
+class _Cancelled(Exception):
+    """The client asked to stop this job: the import rolls back, the job says so."""
 
 
 class _Progress:
@@ -289,14 +334,28 @@ class _Progress:
         clock = time.monotonic()
         if self.stop.is_set():
             raise _Stopped
+        self._write(read)
         if self.rest > 0:
-            self.stop.wait(min((clock - self.since) * self.rest, 5.0))
-        if clock - self.last >= PROGRESS_EVERY_S:
-            self.last = clock
-            with self.engine.begin() as conn:
-                now = datetime.now(UTC)
-                repo.set_progress(conn, job_id=self.job_id, progress=read, now=now)
+            # Rest in slices of a second, writing progress between them, so a client's
+            # "stop" is seen within about a second even during a long rest.
+            until = clock + min((clock - self.since) * self.rest, 5.0)
+            while (left := until - time.monotonic()) > 0:
+                if self.stop.wait(min(left, PROGRESS_EVERY_S)):
+                    raise _Stopped
+                self._write(read)
         self.since = time.monotonic()
+
+    def _write(self, read: int) -> None:
+        """Write the count (at most once a second); the write returns the job's state."""
+        clock = time.monotonic()
+        if clock - self.last < PROGRESS_EVERY_S:
+            return
+        self.last = clock
+        with self.engine.begin() as conn:
+            now = datetime.now(UTC)
+            state = repo.set_progress(conn, job_id=self.job_id, progress=read, now=now)
+        if state == "stopping":
+            raise _Cancelled
 
 
 class ImportWorker:
@@ -437,6 +496,8 @@ class ImportWorker:
             )
         except _Stopped:
             return "failed", {"error": _(INTERRUPTED[0]), "hint": _(INTERRUPTED[1])}
+        except _Cancelled:
+            return "failed", _stopped_doc()
         except DateOrderUndecidedError as exc:
             examples = import_upload.date_examples(path)
             return "failed", {"error": exc.user_message, "hint": exc.hint,

@@ -9,6 +9,8 @@ from sqlalchemy import Connection, delete, select, text, update
 
 from onward.store.tables import import_jobs, import_workers
 
+UNFINISHED = ("queued", "running", "stopping")  # stopping: the client asked, the worker will
+
 
 @dataclass(frozen=True, slots=True)
 class JobRow:
@@ -125,10 +127,49 @@ def claim_next(conn: Connection, *, worker_id: str, now: datetime) -> JobRow | N
     return _job(row)
 
 
-def set_progress(conn: Connection, *, job_id: str, progress: int, now: datetime) -> None:
-    conn.execute(
-        update(import_jobs).where(import_jobs.c.id == job_id).values(progress=progress, updated=now)
-    )
+def set_progress(conn: Connection, *, job_id: str, progress: int, now: datetime) -> str | None:
+    """Write the count read; returns the job's state (``stopping`` when the client asked
+    to stop it), or None if the row is gone."""
+    return conn.execute(
+        update(import_jobs)
+        .where(import_jobs.c.id == job_id)
+        .values(progress=progress, updated=now)
+        .returning(import_jobs.c.state)
+    ).scalar_one_or_none()
+
+
+def stop_queued(
+    conn: Connection, *, vault_id: str, job_id: str, result: bytes, now: datetime
+) -> bool:
+    """End a job no worker has started: failed, with ``result``, its sealed keys deleted.
+    False if it is not queued (the worker claimed it meanwhile, or it has ended)."""
+    row = conn.execute(
+        update(import_jobs)
+        .where(
+            import_jobs.c.id == job_id,
+            import_jobs.c.vault_id == vault_id,
+            import_jobs.c.state == "queued",
+        )
+        .values(state="failed", result=result, sealed_keys=None, updated=now)
+        .returning(import_jobs.c.id)
+    ).one_or_none()
+    return row is not None
+
+
+def ask_to_stop(conn: Connection, *, vault_id: str, job_id: str, now: datetime) -> bool:
+    """Mark a running job ``stopping``; its worker rolls it back at its next progress
+    write. False if it is not running."""
+    row = conn.execute(
+        update(import_jobs)
+        .where(
+            import_jobs.c.id == job_id,
+            import_jobs.c.vault_id == vault_id,
+            import_jobs.c.state == "running",
+        )
+        .values(state="stopping", updated=now)
+        .returning(import_jobs.c.id)
+    ).one_or_none()
+    return row is not None
 
 
 def finish_job(
@@ -148,7 +189,7 @@ def fail_orphans(conn: Connection, *, before: datetime, now: datetime) -> list[s
     rows = conn.execute(
         update(import_jobs)
         .where(
-            import_jobs.c.state.in_(("queued", "running")),
+            import_jobs.c.state.in_(UNFINISHED),
             import_jobs.c.worker_id.in_(dead)
             | import_jobs.c.worker_id.not_in(select(import_workers.c.id)),
         )

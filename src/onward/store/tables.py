@@ -234,7 +234,7 @@ import_jobs = Table(
     Column("id", String(ID_LENGTH), primary_key=True),
     Column("vault_id", String(ID_LENGTH), nullable=False),
     Column("worker_id", String(ID_LENGTH), nullable=False),
-    Column("state", String(16), nullable=False),  # queued, running, done, failed
+    Column("state", String(16), nullable=False),  # queued, running, stopping, done, failed
     Column("progress", Integer, nullable=False, default=0),  # records read so far
     Column("created", DateTime(timezone=True), nullable=False),
     Column("updated", DateTime(timezone=True), nullable=False),

@@ -71,6 +71,16 @@ def job_page(request: Request, vault: VaultDep, job_id: str) -> Response:
     return render(request, "import_job.html", {"job": job})
 
 
+@router.post("/job/{job_id}/stop")
+def job_stop(request: Request, vault: VaultDep, job_id: str) -> Response:
+    """Stop a queued or running import (docs/hosting.md §1.9); nothing of it is kept."""
+    outcome = import_jobs.cancel(vault, _check_id(job_id))
+    if outcome == "finished":
+        job = import_jobs.job_view(vault, job_id)
+        return render(request, "import_job.html", {"job": job, "already": True})
+    return RedirectResponse(f"/job/{job_id}", status_code=303)
+
+
 @router.get("/job/{job_id}/status")
 def job_status(request: Request, vault: VaultDep, job_id: str) -> Response:
     """The polled fragment; when the import is done, htmx follows HX-Redirect to its result."""
