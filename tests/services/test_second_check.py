@@ -106,7 +106,7 @@ def rewrite(vault: vs.Vault, change: Callable[[cs.Contact], tuple[dict[str, Any]
             sealed = ciphers[str(row.import_id)].encrypt(
                 cs.encode_body(body), cs.contact_aad(vault.vault_id, row.id)
             )
-            second_check_repo.set_body_and_flags(
+            contacts_repo.set_body(
                 conn, vault_id=vault.vault_id, contact_id=row.id, body=sealed, flags=bits
             )
 

@@ -41,7 +41,7 @@ from onward.services.contacts import (
 )
 from onward.services.second_check_progress import Mark
 from onward.services.vault import Vault
-from onward.store import second_check_repo
+from onward.store import contacts_repo, second_check_repo
 from onward.store.contacts_repo import ContactRow
 from onward.store.crypto import BatchCipher
 
@@ -226,7 +226,7 @@ def _update(
     sealed = ciphers[str(row.import_id)].encrypt(
         encode_body(body), contact_aad(vault.vault_id, row.id)
     )
-    second_check_repo.set_body_and_flags(
+    contacts_repo.set_body(
         conn, vault_id=vault.vault_id, contact_id=row.id, body=sealed, flags=bits
     )
     summary.removed += len(flags) - len(kept)

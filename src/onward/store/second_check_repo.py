@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, or_, select, update
+from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from onward.store.contacts_repo import COLUMNS, ContactRow
 from onward.store.tables import contacts, imports
@@ -67,15 +67,3 @@ def rows_by_id(conn: Connection, *, vault_id: str, ids: Sequence[str]) -> list[C
         contacts.c.vault_id == vault_id, contacts.c.id.in_(list(ids))
     )
     return [ContactRow(*r) for r in conn.execute(query)]
-
-
-def set_body_and_flags(
-    conn: Connection, *, vault_id: str, contact_id: str, body: bytes, flags: int
-) -> bool:
-    """Replace one row's sealed body and its category bits (``dismissed`` is left alone)."""
-    result = conn.execute(
-        update(contacts)
-        .where(contacts.c.vault_id == vault_id, contacts.c.id == contact_id)
-        .values(body=body, flags=flags)
-    )
-    return result.rowcount == 1
