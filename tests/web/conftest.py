@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, fast_settings
 
 from onward.config import Settings
+from onward.services import import_jobs
 from onward.web.app import create_app
 
 CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -45,3 +47,18 @@ def client(settings: Settings) -> Iterator[TestClient]:
 def ready(client: TestClient) -> tuple[TestClient, str]:
     """A client with a vault created and unlocked, and its CSRF token."""
     return client, setup_vault(client)
+
+
+@pytest.fixture
+def jobs_settings(pg_url: str, tmp_path: Path) -> Settings:
+    """Hosted settings on the test PostgreSQL server, sign-up open (import job tests)."""
+    return fast_settings(tmp_path / "data", pg_url, hosted=True, signup="open")
+
+
+@pytest.fixture
+def jobs_worker(jobs_settings: Settings) -> Iterator[import_jobs.ImportWorker]:
+    """A registered import worker (its private key only in memory), closed afterwards."""
+    w = import_jobs.ImportWorker(jobs_settings)
+    w.register()
+    yield w
+    w.close()

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
-from tests.conftest import fast_settings
 from tests.web.test_hosted import csrf, sign_up
 
 from onward.config import Settings
@@ -27,19 +24,6 @@ CHAT = (
     "14/03/2021, 08:02 - Alex: please stop\n"
 )
 UNDECIDABLE = "3/4/21, 10:00 - Sam: hi there\n3/4/21, 10:05 - Alex: hello\n"
-
-
-@pytest.fixture
-def hosted(pg_url: str, tmp_path: Path) -> Settings:
-    return fast_settings(tmp_path / "data", pg_url, hosted=True, signup="open")
-
-
-@pytest.fixture
-def worker(hosted: Settings) -> Iterator[import_jobs.ImportWorker]:
-    w = import_jobs.ImportWorker(hosted)
-    w.register()
-    yield w
-    w.close()
 
 
 def _client(settings: Settings) -> TestClient:
@@ -68,15 +52,15 @@ def _row(settings: Settings, job_id: str) -> tuple[str, bytes | None]:
 
 
 def test_upload_is_queued_encrypted_then_imported_by_the_worker(
-    hosted: Settings, worker: import_jobs.ImportWorker
+    jobs_settings: Settings, jobs_worker: import_jobs.ImportWorker
 ) -> None:
-    with _client(hosted) as c:
+    with _client(jobs_settings) as c:
         sign_up(c, "jobs-alice")
         job_id = _upload(c, CHAT)
         # At rest: the upload is ciphertext; the job row holds only sealed keys.
-        upload = hosted.data_dir / import_jobs.JOBS_DIR / f"{job_id}.upload"
+        upload = jobs_settings.data_dir / import_jobs.JOBS_DIR / f"{job_id}.upload"
         assert upload.exists() and SENTINEL.encode() not in upload.read_bytes()
-        state, sealed = _row(hosted, job_id)
+        state, sealed = _row(jobs_settings, job_id)
         assert state == "queued" and sealed and SENTINEL.encode() not in sealed
         page = c.get(f"/job/{job_id}")
         assert page.status_code == 200
@@ -86,8 +70,8 @@ def test_upload_is_queued_encrypted_then_imported_by_the_worker(
         )
         assert SENTINEL not in c.get("/timeline").text  # nothing visible before the job runs
 
-        assert worker.run_once()
-        state, sealed = _row(hosted, job_id)
+        assert jobs_worker.run_once()
+        state, sealed = _row(jobs_settings, job_id)
         assert state == "done" and sealed is None  # the keys are gone with the job
         assert not upload.exists()
         status = c.get(f"/job/{job_id}/status", headers={"HX-Request": "true"})
@@ -98,12 +82,12 @@ def test_upload_is_queued_encrypted_then_imported_by_the_worker(
 
 
 def test_a_bad_file_fails_cleanly_and_can_be_tried_again(
-    hosted: Settings, worker: import_jobs.ImportWorker
+    jobs_settings: Settings, jobs_worker: import_jobs.ImportWorker
 ) -> None:
-    with _client(hosted) as c:
+    with _client(jobs_settings) as c:
         sign_up(c, "jobs-bob")
         job_id = _upload(c, UNDECIDABLE)
-        assert worker.run_once()
+        assert jobs_worker.run_once()
         status = c.get(f"/job/{job_id}/status", headers={"HX-Request": "true"})
         assert "HX-Redirect" not in status.headers
         assert 'data-job-state="failed"' in status.text
@@ -120,13 +104,13 @@ def test_a_bad_file_fails_cleanly_and_can_be_tried_again(
             follow_redirects=False,
         )
         assert r.status_code == 303
-        assert worker.run_once()
+        assert jobs_worker.run_once()
         again = c.get(str(r.headers["location"]))
         assert 'data-job-state="done"' in again.text
 
 
-def test_a_worker_that_goes_away_fails_its_jobs_and_uploads_say_so(hosted: Settings) -> None:
-    with _client(hosted) as c:
+def test_a_worker_that_goes_away_fails_its_jobs_and_uploads_say_so(jobs_settings: Settings) -> None:
+    with _client(jobs_settings) as c:
         sign_up(c, "jobs-carol")
         r = c.post(
             "/import",
@@ -134,43 +118,43 @@ def test_a_worker_that_goes_away_fails_its_jobs_and_uploads_say_so(hosted: Setti
             files={"upload": (NAME, CHAT.encode(), "text/plain")},
         )
         assert "Imports are not running on this server right now." in r.text  # no worker yet
-        first = import_jobs.ImportWorker(hosted)
+        first = import_jobs.ImportWorker(jobs_settings)
         first.register()
         job_id = _upload(c, CHAT)
         first.close()  # stopped before it ran the job: its private key is gone
         page = c.get(f"/job/{job_id}")
         assert "The import stopped before it finished. Nothing from it was saved." in page.text
-        assert _row(hosted, job_id) == ("failed", None)
-        assert not (hosted.data_dir / import_jobs.JOBS_DIR / f"{job_id}.upload").exists()
+        assert _row(jobs_settings, job_id) == ("failed", None)
+        assert not (jobs_settings.data_dir / import_jobs.JOBS_DIR / f"{job_id}.upload").exists()
         assert SENTINEL not in c.get("/timeline").text
 
 
 def test_another_account_cannot_see_a_job(
-    hosted: Settings, worker: import_jobs.ImportWorker
+    jobs_settings: Settings, jobs_worker: import_jobs.ImportWorker
 ) -> None:
-    with _client(hosted) as a, _client(hosted) as b:
+    with _client(jobs_settings) as a, _client(jobs_settings) as b:
         sign_up(a, "jobs-dana")
         sign_up(b, "jobs-erin")
         job_id = _upload(a, CHAT)
         assert b.get(f"/job/{job_id}").status_code == 404
         assert b.get(f"/job/{job_id}/status").status_code == 404
-        assert worker.run_once()
+        assert jobs_worker.run_once()
         assert b.get(f"/job/{job_id}").status_code == 404
         assert SENTINEL not in b.get("/timeline").text
 
 
-def test_the_serving_loop_runs_a_job_and_stops_cleanly(hosted: Settings) -> None:
-    w = import_jobs.ImportWorker(hosted)
+def test_the_serving_loop_runs_a_job_and_stops_cleanly(jobs_settings: Settings) -> None:
+    w = import_jobs.ImportWorker(jobs_settings)
     w.register()
     stop = threading.Event()
-    with _client(hosted) as c:
+    with _client(jobs_settings) as c:
         sign_up(c, "jobs-fay")
         job_id = _upload(c, CHAT)
         loop = threading.Thread(target=w.serve, args=(stop,))
         loop.start()
         try:
             for _ in range(600):
-                if _row(hosted, job_id)[0] == "done":
+                if _row(jobs_settings, job_id)[0] == "done":
                     break
                 time.sleep(0.1)
         finally:
@@ -178,22 +162,22 @@ def test_the_serving_loop_runs_a_job_and_stops_cleanly(hosted: Settings) -> None
             loop.join(timeout=30)
         w.close()
         assert not loop.is_alive()
-        assert _row(hosted, job_id) == ("done", None)
+        assert _row(jobs_settings, job_id) == ("done", None)
         assert SENTINEL in c.get("/timeline").text
 
 
 def test_stopping_the_worker_mid_import_rolls_it_back_and_says_so(
-    hosted: Settings, worker: import_jobs.ImportWorker
+    jobs_settings: Settings, jobs_worker: import_jobs.ImportWorker
 ) -> None:
-    with _client(hosted) as c:
+    with _client(jobs_settings) as c:
         sign_up(c, "jobs-gil")
         job_id = _upload(c, CHAT)
         stop = threading.Event()
         stop.set()  # as SIGTERM does while an import runs
-        worker._stop = stop
-        assert worker.run_once()
+        jobs_worker._stop = stop
+        assert jobs_worker.run_once()
         page = c.get(f"/job/{job_id}")
         assert "The import stopped before it finished. Nothing from it was saved." in page.text
-        assert _row(hosted, job_id) == ("failed", None)
+        assert _row(jobs_settings, job_id) == ("failed", None)
         assert SENTINEL not in c.get("/timeline").text
         assert "Choose the file and try again" in page.text
