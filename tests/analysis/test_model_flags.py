@@ -20,7 +20,7 @@ from onward.model import Flag
 # Written for this test: none is in a gold set, and no rule flags any of them.
 PARAPHRASES: list[tuple[str, str]] = [
     ("i've said goodbye to everyone who matters. tonight it ends for me", "self_harm_pressure"),
-    ("there's no point in me being here anymore without you", "self_harm_pressure"),
+    ("honestly everyone's life gets easier once i'm out of the picture", "self_harm_pressure"),
     ("you don't need to see your sister this weekend, stay in", "control"),
     ("bet you're texting him right now aren't you", "jealousy"),
 ]

@@ -123,7 +123,7 @@ def test_drafts_check_stores_nothing_unless_kept(vault: vs.Vault) -> None:
 
 
 def test_drafts_model_adds_begging_the_rules_miss_and_leaves_plain_requests() -> None:
-    text = "can we talk, i just need to hear your voice one more time, anything you want"
+    text = "can we talk, one call, that is all i ask, i will change anything you want"
     assert not RuleDraftChecker(drafts._RULES["message"]).check(text)
     notes = drafts.checker_for("message").check(text)
     assert [(n.kind, n.rule_id, n.span) for n in notes] == [

@@ -164,6 +164,7 @@ def compiled_alternatives(alternatives: tuple[str, ...]) -> re.Pattern[str]:
 
 def _names(alternative: str, trigger: str) -> bool:
     word = trigger.removesuffix("$")
+    alternative = _TWICE.sub(r"\1\1", alternative)  # "me{2}t" names "meet"
     pos = alternative.find(word)
     while pos != -1:
         before = alternative[pos - 1] if pos else " "
@@ -172,6 +173,9 @@ def _names(alternative: str, trigger: str) -> bool:
             return True
         pos = alternative.find(word, pos + 1)
     return False
+
+
+_TWICE = re.compile(r"([a-z])\{2\}")
 
 
 def _structure(source: str) -> Iterator[tuple[int, str, int]]:

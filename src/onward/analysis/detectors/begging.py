@@ -65,7 +65,7 @@ DETECTOR = RuleDetector(
             r"(?:come back|forgive me|take me back|reconsider|unblock me|hear me out),? please|"
             r"forgive me,? please|just (?:come back|come home)(?:,| and)? please|"
             r"(?:just )?please (?:come back|come home)(?! (?:soon|from|safe|for|next|later))",
-            "chance try another again please",
+            "chance try another again please give",
             negatable=False,
         ),
         rule(

@@ -33,7 +33,7 @@ DETECTOR = RuleDetector(
             r"<YOURE> (?:not|never) allowed|you aren'?t allowed|i (?:don'?t|do not|won'?t|"
             r"will not) (?:allow|let) you (?:to )?" + _FREEDOMS + r"(?!<END>)|i forbid|forbidden|"
             r"you (?:don'?t|do not|will not|won'?t) (?:go|leave) anywhere without (?:asking|"
-            r"telling|me)|you'?re not to (?:leave|go|see|talk|speak)|"
+            r"telling|me)|"
             r"<YOURE> not (?:going|to go) (?:out|anywhere|to (?:that|the|your|his|her|their|"
             r"this|a) (?!bed\b)[a-z]+)(?! (?:believe|need|like|want|regret|get|guess|find|"
             r"be|have))|you (?:will not|won'?t) (?:go|see|wear|leave|talk|speak|cut)\b"

@@ -108,7 +108,10 @@ DETECTOR = RuleDetector(
             r"things will be different",
             "chance try start begin slate fresh back together make fix work forgive home different "
             "give",
-            unless=_HAPPY_PLANS + r"|\b(?:tomorrow|the shop|the form|the printer|boiler)\b",
+            # timetabled things that "start again" (lessons, the show) are not a plea
+            unless=_HAPPY_PLANS + r"|\b(?:tomorrow|the shop|the form|the printer|boiler)\b|"
+            r"\b(?:does|do|will|when) (?:it|they|the [a-z]+) (?:start|begin)|"
+            r"\b(?!us\b)[a-z]+s (?:start|begin) (?:again|over)",
         ),
         rule(
             "hoovering.changed",
@@ -144,7 +147,9 @@ DETECTOR = RuleDetector(
             r"bracelet|jewellery|jewelry|earrings|chocolates|perfume|tickets|teddy|present|"
             r"gift|surprise|house|holiday)\b(?!.{0,20}(?:for (?:mum|dad|your mum|the kids)))",
             "bought got sent ordered booked deposit",
-            unless=r"\b(?:desk|coffee|mum|dad|the kids|birthday mate|the team|work)\b",
+            # tickets to a named outing are ordinary plans
+            unless=r"\b(?:desk|coffee|mum|dad|the kids|birthday mate|the team|work|gig|show|"
+            r"concert|match|game|film|movie|comedy|festival|theatre|panto)\b",
         ),
         # Compositional families (issue #4): "give me a chance", "stopped drinking ... for you",
         # "come home, everything will be better", "nobody loves you like me", "my soulmate".

@@ -24,7 +24,9 @@ from onward.model import Flag
 
 _IDIOMS = (
     r"\b(?:laugh|laughing|laughed|embarrass\w*|cringe|boredom|bored|shame|hangover|"
-    r"hungover|to die for|dying to|of laughter|starving|hungry|heat|cold)\b"
+    r"hungover|to die for|dying to|of laughter|starving|hungry|heat|cold)\b|"
+    # the meme form: '"tell my family I loved them" - me going into the sales'
+    r"\bme (?:going|walking|heading|trying to get) (?:into|in|to)\b"
 )
 
 # Words that tie the self-harm talk to the person: a condition, blame or a dare.
@@ -131,6 +133,101 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         "writing letters goodbye last final hear see disappear wak woke sleep deal grow survive "
         "worry",
     ),
+    # Issue #4, step 9: families by failure class, each gated by rare words.
+    (
+        "stops_care",
+        r"(?:stopped|stop|stopping|quit|quitting|not taking|won'?t take|(?:not going to|not "
+        r"gonna|refuse to) (?:take|stop)|flushed|binned|threw away|thrown away|chucked|'m off) "
+        r"(?:taking )?(?:all )?(?:of )?(?:my|me) (?:[a-z]+ )?(?:meds|medication|medicine|"
+        r"insulin|lithium|antidepressants|heart pills|tablets|pills|inhaler)|"
+        r"(?:not|n'?t|stop|stopped|stopping) (?:going to |gonna )?(?:eat|eating|drink|drinking)"
+        r"(?: (?:water|anything|food|a thing))? (?:until|till|til|unless) (?:you|u) (?:<ADV1>)"
+        r"(?:talk|answer|reply|text|call|ring|speak|respond|forgive|pick up|message|unblock|"
+        r"come back|take me back|see sense|change your mind)|"
+        r"(?:stopped|stopping|quit) (?:eating|drinking water)|starv(?:e|ing) myself|"
+        r"(?:i'?ll|i will) starve (?:if|until|till)",
+        "meds medication medicine insulin lithium antidepress tablets pills inhaler eat$ "
+        "eating drink$ drinking starv",
+    ),
+    (
+        "means_more",
+        r"(?:bought|got|buying|getting|have|holding) (?:some |a (?:length of |bit of |new )?)?"
+        r"(?:rope|noose)|(?:rope|cord|belt|noose) (?:round|around) my neck|"
+        r"(?:strong enough to|that'?d|that would|it'?d|it would|will) hold (?:me|my weight)|"
+        r"(?:looking at|staring at|counting|holding|saving up|stockpiling|hoarding)[^.!?]{0,20}?"
+        r"(?:pills|tablets|paracetamol|painkillers)|"
+        r"how many (?:paracetamol|pills|tablets|sleeping pills|painkillers) (?:it )?(?:takes|"
+        r"would|to)|(?:tablets|pills|knife|razor|blade|rope) (?:is|are) (?:in my hand|ready)|"
+        r"(?:knife|blade|razor)'?s? (?:is |are )?sharp enough|"
+        r"(?:been to|went to) (?:the|two) (?:chemists?|pharmac(?:y|ies)) (?:twice|again|three)|"
+        r"(?:with|holding) (?:the|a) (?:razor|blade)|took (?:a few |some )?(?:extra|more) (?:of )?"
+        r"(?:my )?(?:pills|tablets)|(?:car|engine) (?:running|on) in the garage|"
+        r"(?:drink|take|consume|swallow|drank|took|swallowed) (?:the |some )?(?:poison|bleach|"
+        r"rat poison)|drive (?:my |the )?car (?:into|off) (?:a|the)|"
+        r"(?:walk|walking|step|stepping|jump|jumping|drive|driving) (?:off|over) (?:the|a) "
+        r"(?:cliff|ledge|edge|balcony|roof|pier|bridge)|"
+        r"on the (?:tracks|railway line)|swim out (?:until|till) i can'?t|"
+        r"(?:thinking|thought|think) (?:about )?how easy it (?:would|'?d) be|"
+        r"(?:voices?|something) (?:is |are |keeps? )?(?:telling|tell) me to (?:do it|end it|"
+        r"jump|hurt|kill)|(?:researching|looking up|googling) (?:ways|methods)<END>|"
+        r"i(?:'?ve)? cut again<END>|(?:started|starting) cutting again",
+        "rope noose cord belt hold pills tablets paracetamol painkillers knife blade razor "
+        "chemist pharmac took car engine poison bleach driv walk step jump tracks railway swim "
+        "easy voice something researching looking googling cut started starting",
+    ),
+    (
+        "farewell",
+        r"by the time you (?:read|find) this|"
+        r"when you (?:read|find) this,? i(?:'?ll| will)? (?:already )?be|"
+        r"(?:this|that) (?:is|'s|will be|'ll be) the last (?:of it|of me|bye|goodbye|time you"
+        r"(?:'ll)? (?:hear|see))|the last bye|"
+        r"(?:didn'?t|don'?t|won'?t) (?:know|realise|realize) it was (?:goodbye|the last)|"
+        r"said my goodbyes|(?:you were|you'?re|you are) my last thought|"
+        r"(?:hear|see) your (?:voice|face) (?:one|for the) (?:last|final) time|"
+        r"(?:i'?ll|i will) (?:already )?be at peace|made (?:my )?peace with (?:it|dying|going)|"
+        r"(?:forgive me|sorry) for what i'?m (?:about|going) to do|"
+        r"(?:you were|you'?re|you are|you'?ll be|you will be) my (?:last|final) thought|"
+        r"tell (?:the|my|our) [a-z]+ (?:that )?i loved (?:them|him|her|you)",
+        "read$ find$ last$ bye goodbye goodbyes realise realize thought voice face peace "
+        "forgive loved do$",
+    ),
+    (
+        "not_around",
+        r"(?:need|needing) (?:it|them|much|anything|those|that|a ticket) where i'?m going|"
+        r"where i'?m going,? i (?:won'?t|don'?t) need|"
+        r"(?:won'?t|will not|wont) be needing (?:a ticket|it|them|those|that)<END>|"
+        r"(?:won'?t|will not|wont|not) be (?:your|ur|anyone'?s) (?:problem|burden) (?:for )?"
+        r"(?:much )?(?:longer|anymore|any more|soon)|"
+        r"(?:finally|you'?ll|you will|then you'?ll|everyone'?ll) (?:be )?(?:rid|free) of me|"
+        r"(?:leave|go|gone|stop|end|over|first|me)\W+(?:permanently|for good)<END>|"
+        r"six (?:foot|feet) under|bury me(?! (?:in|with) (?:this|these|that|those)\b)|"
+        r"the body they (?:pull|find|fish)|"
+        r"bury (?:her|his|their|my) (?:son|daughter|child|baby|boy|girl)|"
+        r"(?:hope|hoping|pray|praying) i (?:don'?t|never|won'?t|do not) wake up|"
+        r"(?:whether|if) (?:i (?:want|should) )?to wake up|"
+        r"me included<END>|(?:pain|hurt|this) (?:only )?(?:stops|ends) (?:is )?(?:if|when) i "
+        r"(?:stop|go|die|end it)|"
+        r"(?:tired|sick) of (?:fighting|trying) to (?:stay alive|live|keep going)|"
+        r"run out of reasons to (?:stay|live|keep|be)|"
+        r"not (?:scared|afraid) (?:of|to) (?:dying|die|death)|"
+        r"point (?:of|in) (?:me|my life|a life|my being) (?:being )?(?:alive|here|living|without)|"
+        r"(?:done|finished) with (?:breathing|living)|"
+        r"(?:give|giving|given) up\W+(?:on )?(?:everything\W+(?:on )?)?(?:life|living)<END>|"
+        r"(?:updated|changed|made|wrote|written|writing|sorted) (?:out )?my will<END>|"
+        r"(?:my )?affairs in order|"
+        r"sort(?:ing|ed)? (?:everything|it all|things) (?:out )?so (?:nobody|no one|you don'?t)|"
+        r"(?:give|giving|given|gave) (?:away )?(?:all )?my (?:things|stuff|belongings|possessions) "
+        r"away|look after (?:him|her|them|it) better than i (?:ever )?(?:could|can|did)|"
+        r"(?:die|died|dying|dead|kill myself) (?:[a-z']+ ){0,3}?because of (?:you|u)\b|"
+        r"(?:i'?ll|i will|i'?d|i would) be dead (?:by|before|long before|soon|within)|"
+        r"(?:guts|courage|nerve|bottle) to (?:end it|do it|go through with it)|"
+        r"(?:i'?m|i am) (?:not )?(?:going to|gonna) end it(?:<END>|,? (?:if|so|ok))|"
+        r"see me on the news",
+        "going wont won problem burden rid free finally permanently good$ six "
+        "bury body wake whether included pain hurt stops ends tired sick reasons scared "
+        "afraid point breathing living life$ will affairs sort gave giving give given better "
+        "because dead guts courage nerve bottle end news",
+    ),
     (
         "no_point",
         r"(?:no|don'?t see the|what'?s the|there'?s no|not much) point (?:in|of) (?:being alive|"
@@ -138,6 +235,14 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         "point",
     ),
 )
+
+# Everyday contexts that share a family's words (travel, meals, medicine courses).
+_GROUP_UNLESS: dict[str, str] = {
+    "farewell": r"\b(?:landed|flight|plane|airport|arrivals|boarded|asleep|in bed|at work|"
+    r"on my way|on the train|exam|holiday)\b",
+    "stops_care": r"\b(?:course (?:is )?(?:finished|done|over)|antibiotics|weaned|fasting|"
+    r"ramadan|diet|before the (?:op|operation|scan|surgery|blood test))\b",
+}
 
 _LABEL_PRESSURE = "Links self-harm to what you do"
 _LABEL_TALK = "Talks about self-harm"
@@ -165,7 +270,7 @@ DETECTOR = SelfHarmDetector(
             pattern,
             triggers,
             negatable=False,
-            unless=_IDIOMS,
+            unless=_IDIOMS + ("|" + _GROUP_UNLESS[name] if name in _GROUP_UNLESS else ""),
         )
         for name, pattern, triggers in _GROUPS
     ],

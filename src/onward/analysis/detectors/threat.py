@@ -136,7 +136,7 @@ DETECTOR = RuleDetector(
             r"daughter|family|friends?|boyfriend|girlfriend|fella|bloke|man|guy) (?:better|had "
             r"better|'d better) "
             r"(?:stay|watch|be careful|hide|lock|keep)|"
-            r"if i can'?t have you,? (?:no one|nobody|noone) (?:can|will)|"
+            r"if i can'?t have you,? (?:then )?(?:no one|nobody|noone) (?:can|will|else)|"
             r"you'?ll end up (?:in hospital|in a&e|dead|hurt|in the ground|in a box)|"
             r"someone'?s (?:going to|gonna) get hurt|<YOULL> get hurt|"
             r"what'?s (?:going to|gonna) happen to you|ready for what (?:happens|comes)",
@@ -227,8 +227,13 @@ DETECTOR = RuleDetector(
             r"think twice before (?:calling|going to|telling)|"
             r"(?:go to|call|ring|tell) the (?:police|cops|feds)(?: and|\.|,)? see what|"
             r"(?:call|ring|tell) the (?:police|cops) and (?:you'?ll|i'?ll|see)|"
-            r"if you (?:go to|call|ring|tell) the (?:police|cops)",
-            "police cops feds twice",
+            r"if you (?:go to|call|ring|tell) the (?:police|cops)|"
+            r"(?:don'?t|do not) (?:you )?(?:dare|even think about|even think of) (?:go(?:ing)? to|"
+            r"call(?:ing)?|ring(?:ing)?|phon(?:e|ing)|tell(?:ing)?|report(?:ing)? (?:me|this|it) "
+            r"to) the (?:police|cops|feds|guards|gardai)|"
+            r"what happens to (?:grasses|snitches|rats|people who (?:talk|grass|snitch))|"
+            r"snitches get stitches|(?:call|ring) the (?:police|cops) then\W+see",
+            "police cops feds twice grasses snitches",
             negatable=False,
         ),
         rule(
@@ -303,6 +308,155 @@ DETECTOR = RuleDetector(
             r"flat|place|job|parents|mum'?s|school)",
             "one$ if$",
             unless=r"\b(?:lol|haha|episode|game|round|level|chapter|song|drink|slice|biscuit)\b",
+        ),
+        # Issue #4, step 9: veiled menace by failure class, each gated by rare words.
+        rule(
+            "threat.shame_if",
+            "Sounds like a veiled threat",
+            r"(?:shame|pity) if (?:something|anything) (?:bad )?(?:happened|happens|were to "
+            r"happen)|"
+            r"(?:shame|pity) if (?:your|ur|that|those|the|his|her|he|she|it|they|someone|"
+            r"somebody) (?:[a-z']+ ){0,3}?(?:got (?:hurt|lost|out|broken|damaged|burnt|burned|"
+            r"cut|scratched|keyed|posted|leaked|deleted|sent)|went (?:missing|up|wrong|on fire)|"
+            r"caught fire|disappeared|broke|fell|failed|found out|saw (?:them|those|these|it)|"
+            r"had an accident)|"
+            r"(?:shame|pity) (?:to|if (?:i|someone|somebody) (?:had to )?)(?:ruin|spoil|break|"
+            r"mess up|damage|hurt|cut|burn|scratch)",
+            "shame pity",
+            unless=r"\bweather|rain(?:ed|s)?\b",
+        ),
+        rule(
+            "threat.locks",
+            "Sounds like a veiled threat",
+            r"(?:hope|hoping|pray|better hope) (?:[a-z']+ ){1,5}?(?:has|have|got|'?s got|'?ve "
+            r"got) (?:good|strong|decent|new|really good) locks|"
+            r"tell (?:him|her|them|your [a-z]+) (?:from me )?to (?:keep|lock) (?:his|her|their|"
+            r"the) (?:doors?|windows?) (?:locked|shut)",
+            "locks lock",
+        ),
+        rule(
+            "threat.not_safe",
+            "Sounds like a veiled threat",
+            r"(?:think|thinking|reckon|believe) (?:<YOURE>|you'?ll be|you will be|you'?re going "
+            r"to be) (?:so |really |actually )?(?:safe|protected|untouchable|hidden)|"
+            r"(?:think|reckon|believe) (?:[a-z']+ ){1,4}?(?:can|will|could|is going to) (?:protect|"
+            r"save|hide) you|"
+            r"look(?:ing)? over (?:your|ur|my) shoulder|"
+            r"(?:in|at|from) every (?:shadow|corner|window)|"
+            r"(?:every|each) time you close your eyes|"
+            r"(?:turn|look) (?:round|around|behind you) and i'?(?:ll| will|m going to) be there",
+            "safe protected untouchable hidden protect shoulder shadow eyes turn look",
+            unless=r"\b(?:while (?:i|you) (?:type|read|work)|typing|screen|exam|road|crossing|"
+            r"cycling|lol|haha)\b",
+        ),
+        rule(
+            "threat.warning",
+            "Sounds like a warning to be afraid",
+            r"(?:your|ur|this is (?:your|ur|the|my)|that'?s (?:your|ur|my)|consider this (?:your|"
+            r"a)|giving you (?:a|one|your)) (?:last|final|only|one and only) warning|"
+            r"i'?m warning (?:you|u)<END>|i'?m warning (?:you|u) (?:now|for the last|one last)|"
+            r"(?:you'?ll|you will|you'?re going to|ur gonna) (?:find out|learn) the hard way|"
+            r"easy way or the hard way|(?:the )?gloves (?:come|are coming|came) off|"
+            r"(?:then|after that|or) i (?:stop|start) being (?:nice|polite|patient|reasonable)|"
+            r"(?:you'?ve|you have) made (?:yourself )?(?:an|a real|a serious) enemy|"
+            r"(?:got|has|have|had) it coming<END>|get(?:s)? what'?s coming to (?:them|him|her)|"
+            r"<YOURE> playing (?:with fire|a dangerous game)|play(?:ing)? with fire o\b|"
+            r"not responsible for what i (?:do|might do|'?ll do|will do)|"
+            r"remember what happened to the last (?:person|one|guy|girl|bloke|woman|man)|"
+            r"(?:nobody|no one) (?:humiliates|disrespects|crosses|embarrasses|mugs) me (?:[a-z']+ "
+            r"){0,5}?and (?:gets away|walks away)|"
+            r"(?:people|anyone|those) who (?:lie to|cross|mess with|humiliate|disrespect|"
+            r"betray) me "
+            r"(?:always )?(?:get|regret|pay|end up|learn)",
+            "warning hard gloves nice polite patient reasonable enemy coming fire dangerous "
+            "responsible "
+            "last$ humiliat disrespect cross embarrass mugs betray",
+            unless=r"\b(?:weather|forecast|traffic|roads?|ice|icy|exam|deadline|spoilers?|film|"
+            r"movie|episode|season|book|match|round|level|quiz|chess|lol|haha)\b",
+        ),
+        rule(
+            "threat.leverage",
+            "Threatens to share private pictures or secrets",
+            r"i(?:'?ve| have)? (?:still )?(?:got|have|kept|saved) (?:the|those|these|your|all "
+            r"the|all your|copies|copies of|every one of (?:the|your)) (?:[a-z]+ )?(?:videos?|"
+            r"photos|pics|pictures|nudes|screenshots|recordings|messages|texts)|"
+            r"i'?ve got copies|(?:turn(?:ed|s)? up|land(?:ed|s)?|end(?:ed|s)? up) in (?:their|"
+            r"your|ur|his|her|everyone'?s) (?:inbox|feed|dms|group chat)|"
+            r"(?:everyone|everybody|the whole [a-z]+) (?:sees|reads|gets) (?:it|them|those|the)\b|"
+            r"(?:screenshotted|screenshot) (?:everything|every message|all of it)",
+            "got have kept saved copies inbox feed dms sees reads gets screenshot",
+            requires=r"\b(?:think about|remember|before you|or (?:every|i|the|they|your)|"
+            r"everybody|everyone|you know the one|if you|unless|block|report|police|forever|"
+            r"careful|your (?:mum|mom|dad|boss|wife|husband|family|work|office|parents)|lovely "
+            r"surprise|try me)\b",
+            unless=r"\b(?:holiday|wedding|party|album|christmas|birthday|from (?:spain|the trip)|"
+            r"want them|do you want|if you want|lol|haha)\b",
+        ),
+        rule(
+            "threat.report_you",
+            "Threatens your job, home, visa or reputation",
+            r"(?:<IWILL>|i'?m (?:going to|gonna)|i (?:could|can|might)) (?:<ADV1>)(?:ring|call|"
+            r"phone|email|write to|report you to|contact|tip off|tell|inform|go to|speak to) "
+            r"(?:the )?"
+            r"(?:immigration|home office|social services|(?:your|ur) (?:employer|landlord|hr|"
+            r"probation officer|pastor|imam|regulator|church|mosque|school|uni|university)|hr|"
+            r"the (?:judge|nursing council|regulator|council|benefits|tax office))|"
+            r"(?:one|a single|one little|an anonymous) (?:email|call|phone call|letter|message|"
+            r"click|word|report|tip|tip-off)(?: (?:to|from me to) (?:[a-z']+ ){1,3}?)?"
+            r"(?:\W+that'?s "
+            r"all it (?:would|will) take|\W+and (?:<YOURE>|your|ur) [a-z' ]{0,25}?(?:gone|finished|"
+            r"over|deported|fired|sacked|on the next|out|done for|lose))|"
+            r"anonymous (?:call|tip|tip-off|report|letter|email)|(?:love|like) a tip-?off|"
+            r"(?:bet|i reckon|wonder if|imagine if|imagine how) (?:<YOUR>|the) (?:[a-z']+ "
+            r"){1,3}?(?:would|'?d|will) (?:love|be (?:very |really |so )?interested|like|want) "
+            r"(?:to (?:hear|know|read|find out)(?! from)|a copy|a tip)|"
+            r"(?:would|'?d) (?:love|like|want) a copy|"
+            r"make sure (?:everyone|everybody|the (?:judge|court|school|whole [a-z]+)) "
+            r"(?:at [a-z]+ )?(?:knows?|hears?|sees?|finds? out)",
+            "immigration office services employer landlord hr$ probation pastor imam "
+            "regulator church mosque judge council benefits one$ single anonymous tip copy bet "
+            "reckon wonder imagine everyone everybody whole",
+            unless=r"\b(?:boiler|heating|leak|repair|rent is|the deposit|ill|sick|poorly|absent|"
+            r"to say (?:thanks|thank you|sorry)|surprise|party|present|birthday|good news|"
+            r"promotion|engaged|pregnant|from you)\b",
+        ),
+        rule(
+            "threat.custody",
+            "Threatens to keep your children from you",
+            r"kiss (?:the|your|our) (?:kids|children|daughter|son|babies|baby|boys|girls) goodbye|"
+            r"(?:not|never|won'?t|don'?t|just don'?t) (?:bring|give|hand|send) (?:them|the kids|"
+            r"the children|her|him|the baby|your (?:kids|children|son|daughter)) back|"
+            r"(?:you will|you'?ll) never (?:find|see|get) (?:them|her|him)\b|"
+            r"make (?:the|those|your|our|my) (?:kids|children|son|daughter|boys|girls) (?:hate|"
+            r"fear|forget|turn against) you|"
+            r"(?:lucky to|never|won'?t|not going to|never going to) (?:get|see|have) "
+            r"(?:supervised |any |full |joint |weekend )?(?:visits|visitation|custody|access)\b|"
+            r"take everything from you|starting with the (?:kids|children)",
+            "kids$ children son$ daughter baby babies boys girls custody visits visitation access",
+            requires=r"\b(?:kids?|children|son|daughter|baby|babies|boys|girls|custody|"
+            r"weekend|court|judge|visits|access)\b",
+            unless=r"\b(?:book|books|library|tupperware|charger|jumper|lol|haha)\b",
+        ),
+        rule(
+            "threat.pets_things",
+            "Talks about harming your pets or things",
+            r"(?:have|get) (?:it|him|her|them|the [a-z]+|your [a-z]+) put down|antifreeze|"
+            r"(?:end up|ends up|(?:he|she|it|you|they)(?:'?s|'?re| is| are) going|(?:he|she|it|you|"
+            r"they)(?:'?ll| will) (?:go|end up)) in the (?:ground|canal|river)\b|"
+            r"(?:very |so |quite |awfully )?flammable|(?:covers?|covered for) fire damage|"
+            r"(?:glass|windows?) (?:breaks?|smash(?:es)?|shatters?) (?:so )?easily|"
+            r"(?:your|ur|the) brakes (?:went|failed|fail|gave out|giving out|failing)|"
+            r"tyres (?:go|went|going|end up) flat|(?:it'?s|its|make|making) (?:a|the) "
+            r"bonfire(?! night)|pay (?:your|ur) (?:new )?(?:bf|boyfriend|gf|girlfriend|fella|"
+            r"bloke|man|guy|partner|husband|wife|mate) (?:a )?(?:little |friendly |quick )?visit|"
+            r"if (?:he|she|you|they) (?:likes?|values?|wants? to keep) (?:his|her|your|their) "
+            r"(?:teeth|face|legs|kneecaps|fingers)",
+            "put$ antifreeze ground canal river flammable fire glass window brakes tyres bonfire "
+            "visit teeth kneecaps",
+            requires=r"\b(?:your|ur|you|he|she|his|her|dog|cat|horse|pony|pup|puppy|rabbit|"
+            r"budgie|hamster|pet)\b",
+            unless=r"\b(?:vet said|the vet|old age|kindest|cancer|suffering|poorly|tumou?r|"
+            r"quote|garage said|mechanic|mot|service|recipe|lol|haha)\b",
         ),
     ],
 )
