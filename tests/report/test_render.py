@@ -99,6 +99,7 @@ def test_report_pdf_holds_the_text_the_code_and_the_honest_claims() -> None:
     assert "were not changed after they were captured" in flat
     assert "not a claim that a court" in flat
     assert "saved while the computer's clock had gone back" in flat
+    assert "They miss many messages and sometimes mark harmless ones" in flat
     assert "typo" in flat and "chat.txt" in flat and "0000-1111-2222-3333" in flat
     assert "Ты где?" in text and "<script>alert(1)</script> &" in text
     assert not FORBIDDEN.search(flat)

@@ -85,6 +85,7 @@ def test_who_is_who_then_flags_filters_and_dismiss(ready: tuple[TestClient, str]
     _map(client, token)
     page = client.get("/timeline").text
     assert "data-unmapped" not in page and ">Threat<" in page
+    assert "data-flag-limits" in page and "They miss many messages" in page  # docs/flags.md
     threats = client.get("/timeline?category=threat").text
     ids = ID.findall(threats)
     assert len(set(ids)) == 1

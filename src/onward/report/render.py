@@ -142,6 +142,16 @@ def _summary(pdf: _Pdf, ctx: ReportContext) -> list[Any]:
     return [Paragraph(escape(_("Summary")), pdf.h2), _table(pdf, rows)]
 
 
+def _flag_limits() -> str:
+    """What a flag is worth, said where the flagged messages are listed (docs/flags.md)."""
+    return _(
+        "Flags are found by fixed rules and a small computer model. They miss many "
+        "messages and sometimes mark harmless ones, "
+        "so read every message, not only the flagged ones. A flag is not a finding about "
+        "anyone."
+    )
+
+
 def _section(pdf: _Pdf, title: str, blocks: list[Any], empty: str) -> list[Any]:
     return [Paragraph(escape(title), pdf.h2), *(blocks or [pdf.para(empty)])]
 
@@ -182,6 +192,7 @@ def _story(pdf: _Pdf, ctx: ReportContext) -> list[Any]:
         messages,
         _("No flagged messages in this period."),
     )
+    story.append(pdf.para(_flag_limits(), pdf.small))
     story += [Paragraph(escape(_("Imported files")), pdf.h2)]
     for imp in ctx.imports:
         counts = ", ".join(f"{k}: {n:,}" for k, n in imp.counts)
