@@ -87,6 +87,8 @@ def detect_flags(text: str, *, categories: Collection[str] | None = None) -> lis
     """
     if categories is None:
         return _detect(text, _ALL, draft=False)
+    if categories is PARTNER_CATEGORIES:  # the common call: no tuple to hash per message
+        return _detect(text, _PARTNER, draft=False)
     if isinstance(categories, str):
         raise TypeError("categories must be a collection of names, not one string")
     key = categories if isinstance(categories, (tuple, frozenset)) else tuple(categories)
@@ -135,6 +137,7 @@ def _wanted(categories: tuple[str, ...] | frozenset[str]) -> frozenset[str]:
 
 
 _ALL = frozenset(CATEGORIES)
+_PARTNER = frozenset(PARTNER_CATEGORIES)
 _DRAFT = frozenset(DRAFT_CATEGORIES)
 
 
