@@ -3,8 +3,8 @@ chat, for `make bench` (wraps eval_flags.py).
 
 fresh3.jsonl comes first: the kept-back set of issue #4, written by a separate writer from
 the annotation guidelines alone and measured once, after the last change of session 3
-(bench/out/fresh3-once.txt holds that run). It is the estimate of quality on unseen text;
-tuning anything on its misses would end that (tests/data/flags/README.md).
+(docs/flags.md, "The figure that counts", holds that run). It is the estimate of quality
+on unseen text; tuning anything on its misses would end that (tests/data/flags/README.md).
 
 gold.jsonl is the development set the rules were tuned on; heldout.jsonl was written
 apart, measured once clean, then used for tuning; fresh.jsonl was written after that,
