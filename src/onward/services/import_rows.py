@@ -297,13 +297,6 @@ def body_doc(msg: Message, conv: str, flags: list[dict[str, Any]]) -> dict[str, 
     return doc
 
 
-def _body(msg: Message, conv: str, flags: list[dict[str, Any]]) -> bytes:
-    """``body_doc`` as compact JSON (see ``_plain_body`` for the common case)."""
-    if _needs_doc(msg, flags):
-        return _ENCODE(body_doc(msg, conv, flags)).encode()
-    return _plain_body(json_str(msg.text), json_str(msg.sender), json_str(conv), msg.source_ref)
-
-
 def _needs_doc(msg: Message, flags: list[dict[str, Any]]) -> bool:
     return bool(flags or msg.attachments or msg.warnings or msg.kind is MessageKind.CALL)
 
