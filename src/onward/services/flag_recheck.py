@@ -17,9 +17,9 @@ from typing import Any, Final
 from sqlalchemy import Connection
 
 from onward.services.contacts import (
-    CATEGORY_BITS,
     ROLE_ME,
     ROLE_OTHER,
+    bits_for,
     contact_aad,
     decrypt_row,
     encode_body,
@@ -61,9 +61,7 @@ def recheck_sender(conn: Connection, vault: Vault, *, conv_id: str, sender_key: 
         if [f for f in old if _is_rule_flag(f)] == found:
             continue
         body["flags"] = found + [f for f in old if not _is_rule_flag(f)]
-        bits = 0
-        for flag in body["flags"]:
-            bits |= CATEGORY_BITS.get(str(flag["category"]), 0)
+        bits = bits_for({str(f["category"]) for f in body["flags"]})
         sealed = ciphers[row.import_id].encrypt(
             encode_body(body), contact_aad(vault.vault_id, row.id)
         )
