@@ -1,4 +1,5 @@
-"""Personal settings kept inside the vault: display name and idle-lock minutes."""
+"""Personal settings kept inside the vault: display name, idle-lock minutes and, in hosted
+mode, the quick-exit address (services/quick_exit.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class Prefs:
     idle_minutes: int = DEFAULT_IDLE_MINUTES
     situation: str = ""
     country: str = ""
+    exit_url: str = ""  # hosted mode only; locally it is in the header
 
 
 def load_prefs(vault: Vault) -> Prefs:

@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from onward.config import Settings
 from onward.i18n import translations
-from onward.services import vault as vault_service
+from onward.services import quick_exit
 from onward.web import security
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -61,7 +61,7 @@ def render(
     base: dict[str, Any] = {
         "role": role,
         "csrf_token": csrf_for(request),
-        "exit_url": _exit_url(settings),
+        "exit_url": _exit_url(request, settings, unlocked),
         "idle_seconds": sessions.idle_seconds if unlocked else 0,
         "unlocked": unlocked,
     }
@@ -71,10 +71,14 @@ def render(
     return response
 
 
-def _exit_url(settings: Settings) -> str:
-    if settings.hosted:  # the quick-exit setting is per device in local mode only; hosted
-        return NEUTRAL_EXIT  # mode used to read a (missing) local header on every page
+def _exit_url(request: Request, settings: Settings, unlocked: bool) -> str:
+    vault = None
+    if settings.hosted:  # each account's own address, read only while it is signed in
+        if not unlocked:
+            return NEUTRAL_EXIT
+        token = request.cookies.get(security.SESSION_COOKIE)
+        vault = request.app.state.sessions.vault_for(token)
     try:
-        return vault_service.quick_exit_url(settings) or NEUTRAL_EXIT
-    except Exception:
+        return quick_exit.address(settings, vault) or NEUTRAL_EXIT
+    except Exception:  # the page must still render: the neutral page is always safe
         return NEUTRAL_EXIT

@@ -1,8 +1,13 @@
-"""Settings: display name, idle lock, quick-exit address, passphrase, backup."""
+"""Settings: display name, idle lock, quick-exit address, passphrase, backup.
+
+In hosted mode the idle time is the server's, the passphrase is changed on /passphrase
+(it also signs the account in) and a backup is restored in the local app.
+"""
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +18,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from onward.errors import InvalidInputError, OnwardError
 from onward.i18n import gettext as _
-from onward.services import backup, prefs
+from onward.services import backup, prefs, quick_exit
 from onward.services import vault as vault_service
 from onward.web.deps import CSRF, SettingsDep, VaultDep
 from onward.web.templating import render
@@ -26,7 +31,9 @@ def _page(request: Request, vault: vault_service.Vault, **extra: object) -> dict
     settings = request.app.state.settings
     return {
         "prefs": prefs.load_prefs(vault),
-        "exit_address": vault_service.quick_exit_url(settings) or "",
+        "exit_address": quick_exit.address(settings, vault) or "",
+        "hosted": settings.hosted,
+        "server_idle_minutes": settings.session_idle_minutes,
         **extra,
     }
 
@@ -62,20 +69,19 @@ def save(
     exit_address: Annotated[str, Form()] = "",
 ) -> Response:
     try:
-        minutes = _int(idle_minutes)
         current = prefs.load_prefs(vault)
-        new = prefs.Prefs(
-            display_name=display_name.strip(),
-            idle_minutes=minutes,
-            situation=current.situation,
-            country=current.country,
+        # Hosted sessions end after the server's idle time, so the field is not shown there.
+        minutes = current.idle_minutes if settings.hosted else _int(idle_minutes)
+        quick_exit.checked(exit_address)  # refuse a bad address before saving anything
+        prefs.save_prefs(
+            vault, replace(current, display_name=display_name.strip(), idle_minutes=minutes)
         )
-        prefs.save_prefs(vault, new)
-        vault_service.set_quick_exit_url(settings, url=_exit(exit_address))
+        quick_exit.set_address(settings, vault, exit_address)
     except OnwardError as exc:
         context = _page(request, vault, error=exc.user_message, hint=exc.hint)
         return render(request, "settings.html", context, status=400)
-    request.app.state.sessions.idle_seconds = minutes * 60
+    if not settings.hosted:
+        request.app.state.sessions.idle_seconds = minutes * 60
     return _done("saved")
 
 
@@ -88,22 +94,12 @@ def _int(value: str) -> int:
         ) from None
 
 
-def _exit(address: str) -> str | None:
-    address = address.strip()
-    if not address:
-        return None
-    if not address.startswith(("https://", "http://")) or len(address) > 300:
-        raise InvalidInputError(
-            _("The quick-exit address must start with https://."),
-            hint=_("For example, a weather or news page. Leave it empty for a blank page."),
-        )
-    return address
-
-
 @router.post("/passphrase")
 def change_passphrase(
     request: Request, vault: VaultDep, settings: SettingsDep, old: Text, new: Text, confirm: Text
 ) -> Response:
+    if settings.hosted:  # an account's passphrase also signs it in: /passphrase changes both
+        return RedirectResponse("/passphrase", status_code=303)
     try:
         if new != confirm:
             raise InvalidInputError(
