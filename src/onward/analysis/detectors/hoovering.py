@@ -74,7 +74,8 @@ DETECTOR = RuleDetector(
             r"good|meant to be|made for each other) "
             r"together(?! (?:at|in|on|for))|we were so happy|"
             r"(?:found|saw|looking at|heard|listening to|listened to|found the) (?:the |our )?"
-            r"(?:old )?(?:photos?|pics?|pictures|song|video|playlist)(?:.{0,30})(?:we|us|our|"
+            r"(?:old )?(?:photo(?:graph)?s?|pics?|pictures?|songs?|videos?|playlists?)\b(?:.{0,30})"
+            r"(?:we|us|our|"
             r"cried|happy|remember)|our (?:song|playlist)|for old times'? sake|"
             r"(?:back to )?how (?:it|things|we) (?:was|were|used to be) in the beginning|"
             r"back to how (?:it|we|things) (?:was|were)|"
@@ -84,7 +85,7 @@ DETECTOR = RuleDetector(
             r"(?:merry christmas|happy birthday|happy valentine'?s)(?:.{0,40})(?:without you|"
             r"miss|love you|think about you|thinking of you)",
             "remember back perfect meant made playlist listened together happy photo pic$ "
-            "pictures song video sake beginning planned wanted$ talked dreamed dreamt birthday "
+            "picture song video sake beginning planned wanted$ talked dreamed dreamt birthday "
             "christmas valentine merry",
             unless=r"\b(?:bin day|to buy|to bring|wedding are up|sam|lol|haha|girl|daughter|son|"
             r"boy|mum|mom|dad|mate|sis|bro)\b",
