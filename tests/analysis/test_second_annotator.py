@@ -1,0 +1,36 @@
+"""The second annotator's labels point at real rows and use real categories."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from onward.analysis.flags import CATEGORIES
+
+from bench import annotator_agreement
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "flags"
+
+
+def test_every_entry_names_one_row_once_with_known_labels() -> None:
+    entries = [
+        json.loads(line)
+        for line in (DATA / "second_annotator.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    places = [(e["set"], e["row"]) for e in entries]
+    assert len(places) == len(set(places))
+    for entry in entries:
+        assert set(entry["labels"]) <= set(CATEGORIES)
+    found = annotator_agreement.pairs_by_set()
+    assert sum(len(pairs) for pairs in found.values()) == len(entries)
+    assert annotator_agreement.CATEGORIES == CATEGORIES
+
+
+def test_kappa() -> None:
+    same = [(True, True), (False, False), (True, True), (False, False)]
+    assert annotator_agreement.kappa(same) == 1.0
+    opposite = [(True, False), (False, True)]
+    assert annotator_agreement.kappa(opposite) == -1.0
+    # 45 of 50 agree with 50 % base rates each: (0.9 - 0.5) / 0.5
+    half = [(True, True)] * 23 + [(False, False)] * 22 + [(True, False)] * 2 + [(False, True)] * 3
+    assert abs(annotator_agreement.kappa(half) - 0.8) < 0.01
