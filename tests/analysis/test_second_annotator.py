@@ -1,13 +1,13 @@
-"""The second annotator's labels point at real rows and use real categories."""
+"""Second-annotator labels point at real rows; the agreement and interval helpers count right."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from onward.analysis.flags import CATEGORIES
-
 from bench import annotator_agreement
+
+from onward.analysis.flags import CATEGORIES
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "flags"
 
@@ -34,3 +34,18 @@ def test_kappa() -> None:
     # 45 of 50 agree with 50 % base rates each: (0.9 - 0.5) / 0.5
     half = [(True, True)] * 23 + [(False, False)] * 22 + [(True, False)] * 2 + [(False, True)] * 3
     assert abs(annotator_agreement.kappa(half) - 0.8) < 0.01
+
+
+def test_bootstrap_intervals_hold_the_figure_and_narrow_with_more_rows() -> None:
+    from bench import flag_intervals
+
+    scope = ("threat",)
+    hit = ({"threat"}, {"threat"}, scope, False)
+    miss = ({"threat"}, set[str](), scope, False)
+    small = [hit] * 6 + [miss] * 4
+    value, low, high = flag_intervals.intervals(small, resamples=400)["threat recall"]
+    assert value == 0.6
+    assert low < value < high
+    big = small * 20
+    _, big_low, big_high = flag_intervals.intervals(big, resamples=400)["threat recall"]
+    assert big_high - big_low < (high - low) / 2
