@@ -29,7 +29,8 @@ def worker(
         Path | None, typer.Option(help="Hosted mode: a file of ONWARD_NAME=value lines.")
     ] = None,
 ) -> None:
-    """Hosted mode: run uploaded imports in the background ('serve --hosted' starts one)."""
+    """Hosted mode: run uploaded imports, and the second check of their messages, in the
+    background ('serve --hosted' starts one)."""
     hosted_cmds.run_worker(config)
 
 

@@ -133,12 +133,14 @@ def open_session(
     token: str | None,
     now: datetime | None = None,
     shared: SharedConnection | None = None,
+    touch: bool = True,
 ) -> tuple[Account, SecretKey] | None:
     """The account and its DEK for a cookie token, or None (ended, expired, unknown).
 
     One query finds the session and its account. With ``shared`` (a web request's
     connection) no other connection is taken; ``last_seen`` is written at most once
-    a minute (TOUCH_EVERY), so most requests write nothing here.
+    a minute (TOUCH_EVERY), so most requests write nothing here. ``touch=False`` (a
+    status poll) never writes it: a poll must not keep an idle session open.
     """
     if not token:
         return None
@@ -156,7 +158,7 @@ def open_session(
             repo.delete_session(conn, account_id=row.account_id, session_id=sid)
             log.info("session expired")
             return None
-        if now - row.last_seen > TOUCH_EVERY:
+        if touch and now - row.last_seen > TOUCH_EVERY:
             repo.touch_session(conn, session_id=sid, now=now)
     if account_row.disabled:
         return None

@@ -37,7 +37,7 @@ from onward.errors import (
 )
 from onward.i18n import gettext as _
 from onward.importers.base import DateOrder, ParseOptions
-from onward.services import accounts, import_upload, items
+from onward.services import accounts, import_upload, items, second_check, second_check_jobs
 from onward.services.accounts import Account
 from onward.services.imports import run_import
 from onward.services.log_files import clean_name
@@ -51,7 +51,7 @@ log = logging.getLogger("onward")
 
 JOBS_DIR: Final = "import-jobs"
 CHUNK: Final = 1024 * 1024
-WORKER_STALE: Final = timedelta(seconds=60)  # no heartbeat for this long: worker is gone
+WORKER_STALE: Final = repo.WORKER_STALE  # no heartbeat for this long: worker is gone
 BEAT_EVERY_S: Final = 5.0
 POLL_S: Final = 1.0
 PROGRESS_EVERY_S: Final = 1.0
@@ -369,6 +369,7 @@ class ImportWorker:
         self._last_beat = 0.0
         self._last_sweep = 0.0
         self._stop = threading.Event()
+        self._rest = 0.0  # seconds owed after a second-check turn (ONWARD_IMPORT_SHARE)
 
     def register(self) -> None:
         now = datetime.now(UTC)
@@ -421,12 +422,23 @@ class ImportWorker:
             (_jobs_dir(self.settings) / f"{job_id}.upload").unlink(missing_ok=True)
 
     def run_once(self) -> bool:
-        """Run the next queued job of this worker, if any. True if one ran."""
+        """Run the next queued job of this worker, if any: an import to its end, or one
+        turn of a second check (imports first). True if one ran."""
         self.beat()
         with self.engine.begin() as conn:
             job = repo.claim_next(conn, worker_id=self.worker_id, now=datetime.now(UTC))
         if job is None:
             return False
+        if job.kind == repo.CHECK:
+            started = time.monotonic()
+            state = second_check_jobs.run_turn(
+                self.settings, self.engine, job, self._private, self._stop
+            )
+            # Rest like an import does, so the model's work stays within the share.
+            spent = time.monotonic() - started
+            self._rest = min(spent * (1.0 / self.settings.import_share - 1.0), 5.0)
+            log.info("second check turn: %s", state)
+            return True
         self._run(job)
         return True
 
@@ -440,6 +452,9 @@ class ImportWorker:
             while not stop.is_set():
                 if not self.run_once():
                     stop.wait(POLL_S)
+                elif self._rest > 0:
+                    rest, self._rest = self._rest, 0.0
+                    stop.wait(rest)
         finally:
             stop.set()
             heart.join(timeout=BEAT_EVERY_S * 2)
@@ -463,6 +478,8 @@ class ImportWorker:
             result = vault.cipher.encrypt(
                 json.dumps(doc).encode(), _result_aad(vault.vault_id, job.id)
             )
+            if state == "done":
+                self._queue_check(vault, account)
         except Exception as exc:  # keys unreadable, file damaged: fail, say so, keep nothing
             log.error("import job failed: %s", type(exc).__name__)
             state, result = "failed", None
@@ -480,6 +497,23 @@ class ImportWorker:
             if vault is not None:
                 vault.lock()
         log.info("import job %s", state)
+
+    def _queue_check(self, vault: Vault, account: Account) -> None:
+        """The import brought messages for the second check: queue it, sealed to this
+        worker's own key (docs/hosting.md §1.11). A failure here never fails the import:
+        the client's next visit queues it."""
+        try:
+            left = second_check.pending(vault)
+            if left > 0:
+                second_check_jobs.queue(
+                    vault,
+                    account_id=account.id,
+                    worker=(self.worker_id, self._public),
+                    left=left,
+                    now=datetime.now(UTC),
+                )
+        except Exception as exc:
+            log.error("second check not queued: %s", type(exc).__name__)
 
     def _import(
         self, vault: Vault, job_id: str, path: Path, keys: dict[str, Any]

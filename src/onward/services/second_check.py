@@ -194,7 +194,7 @@ def _save(
             changed |= _update(conn, vault, ciphers, row, found.get(row.id, []), summary)
         if changed:
             timeline_figures.invalidate(conn, vault)
-        progress = progress_store.load(conn, vault)
+        progress = progress_store.load(conn, vault, for_update=True)
         # Who is who changed meanwhile (the mark was forgotten): leave it for the next run.
         if progress.mark(import_id, MODEL_VERSION) == marks[0]:
             known = set(second_check_repo.import_ids(conn, vault_id=vault.vault_id))

@@ -51,8 +51,13 @@ class Progress:
         }
 
 
-def load(conn: Connection, vault: Vault) -> Progress:
-    rows = repos.list_items(conn, vault_id=vault.vault_id, kind=KIND, limit=1)
+def load(conn: Connection, vault: Vault, *, for_update: bool = False) -> Progress:
+    """The vault's progress; ``for_update`` (before a save) holds the row until the
+    caller's transaction ends, so a pass's save and a who-is-who ``forget`` in another
+    process (hosted: the worker and a web request) never overwrite each other."""
+    rows = repos.list_items(
+        conn, vault_id=vault.vault_id, kind=KIND, limit=1, for_update=for_update
+    )
     if not rows:
         return Progress()
     data = items.decrypt(vault, KIND, rows[0]).data
@@ -77,7 +82,7 @@ def save(conn: Connection, vault: Vault, progress: Progress) -> None:
 
 def forget(conn: Connection, vault: Vault, import_ids: list[str]) -> None:
     """Check these imports again from the start (inside the caller's transaction)."""
-    progress = load(conn, vault)
+    progress = load(conn, vault, for_update=True)
     if not any(i in progress.marks for i in import_ids):
         return
     for import_id in import_ids:

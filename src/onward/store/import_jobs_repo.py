@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, delete, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from onward.store.tables import import_jobs, import_workers
 
 UNFINISHED = ("queued", "running", "stopping")  # stopping: the client asked, the worker will
+IMPORT = "import"
+CHECK = "check"  # the second check of one vault, a turn at a time (migration 0010)
+WORKER_STALE = timedelta(seconds=60)  # no heartbeat for this long: the worker is gone
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +27,7 @@ class JobRow:
     updated: datetime
     sealed_keys: bytes | None
     result: bytes | None
+    kind: str = IMPORT
 
 
 _COLS = (
@@ -35,6 +40,7 @@ _COLS = (
     import_jobs.c.updated,
     import_jobs.c.sealed_keys,
     import_jobs.c.result,
+    import_jobs.c.kind,
 )
 
 
@@ -103,22 +109,103 @@ def insert_job(
     )
 
 
-def get_job(conn: Connection, *, vault_id: str, job_id: str) -> JobRow | None:
+def insert_check(
+    conn: Connection,
+    *,
+    job_id: str,
+    vault_id: str,
+    worker_id: str,
+    sealed_keys: bytes,
+    left: int,
+    now: datetime,
+) -> bool:
+    """Queue a check job; False (nothing written) when the vault has an unfinished one
+    already (the partial unique index of migration 0010 decides a race)."""
     row = conn.execute(
-        select(*_COLS).where(import_jobs.c.id == job_id, import_jobs.c.vault_id == vault_id)
+        pg_insert(import_jobs)
+        .values(
+            id=job_id,
+            vault_id=vault_id,
+            worker_id=worker_id,
+            kind=CHECK,
+            state="queued",
+            progress=left,
+            created=now,
+            updated=now,
+            sealed_keys=sealed_keys,
+        )
+        .on_conflict_do_nothing()
+        .returning(import_jobs.c.id)
+    ).one_or_none()
+    return row is not None
+
+
+def live_check(conn: Connection, *, vault_id: str) -> JobRow | None:
+    """The vault's unfinished check job, if any (there is at most one)."""
+    row = conn.execute(
+        select(*_COLS).where(
+            import_jobs.c.vault_id == vault_id,
+            import_jobs.c.kind == CHECK,
+            import_jobs.c.state.in_(UNFINISHED),
+        )
+    ).one_or_none()
+    return _job(row) if row else None
+
+
+def drop_check(conn: Connection, *, vault_id: str, job_id: str, now: datetime) -> None:
+    """End a check job whose worker is gone (its key with it): failed, keys deleted."""
+    conn.execute(
+        update(import_jobs)
+        .where(
+            import_jobs.c.id == job_id,
+            import_jobs.c.vault_id == vault_id,
+            import_jobs.c.kind == CHECK,
+        )
+        .values(state="failed", sealed_keys=None, updated=now)
+    )
+
+
+def requeue(conn: Connection, *, job_id: str, left: int, now: datetime) -> None:
+    """After one turn: back to the end of the queue, with the messages still to read."""
+    conn.execute(
+        update(import_jobs)
+        .where(import_jobs.c.id == job_id, import_jobs.c.state == "running")
+        .values(state="queued", progress=left, updated=now)
+    )
+
+
+def get_job(conn: Connection, *, vault_id: str, job_id: str) -> JobRow | None:
+    """One of the vault's import jobs (a check job has no page of its own)."""
+    row = conn.execute(
+        select(*_COLS).where(
+            import_jobs.c.id == job_id,
+            import_jobs.c.vault_id == vault_id,
+            import_jobs.c.kind == IMPORT,
+        )
     ).one_or_none()
     return _job(row) if row else None
 
 
 def claim_next(conn: Connection, *, worker_id: str, now: datetime) -> JobRow | None:
-    """Mark this worker's oldest queued job running and return it (None if there is none)."""
-    row = conn.execute(
-        select(*_COLS)
-        .where(import_jobs.c.worker_id == worker_id, import_jobs.c.state == "queued")
-        .order_by(import_jobs.c.created)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    ).one_or_none()
+    """Mark this worker's next queued job running and return it (None if there is none).
+
+    Imports come first, oldest first. Only when none waits is a check job taken: the one
+    put back longest ago (``updated``), so vaults' checks take turns (round robin)."""
+    row = None
+    for kind, order in ((IMPORT, import_jobs.c.created), (CHECK, import_jobs.c.updated)):
+        row = conn.execute(
+            select(*_COLS)
+            .where(
+                import_jobs.c.worker_id == worker_id,
+                import_jobs.c.state == "queued",
+                import_jobs.c.kind == kind,
+            )
+            .order_by(order)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        ).one_or_none()
+        if row is not None:
+            break
     if row is None:
         return None
     conn.execute(
@@ -149,6 +236,7 @@ def stop_queued(
             import_jobs.c.id == job_id,
             import_jobs.c.vault_id == vault_id,
             import_jobs.c.state == "queued",
+            import_jobs.c.kind == IMPORT,
         )
         .values(state="failed", result=result, sealed_keys=None, updated=now)
         .returning(import_jobs.c.id)
@@ -165,6 +253,7 @@ def ask_to_stop(conn: Connection, *, vault_id: str, job_id: str, now: datetime) 
             import_jobs.c.id == job_id,
             import_jobs.c.vault_id == vault_id,
             import_jobs.c.state == "running",
+            import_jobs.c.kind == IMPORT,
         )
         .values(state="stopping", updated=now)
         .returning(import_jobs.c.id)

@@ -49,10 +49,15 @@ def list_items(
     limit: int,
     before_seq: int | None = None,
     newest_first: bool = True,
+    for_update: bool = False,
 ) -> list[ItemRow]:
+    """``for_update`` locks the rows until the transaction ends (PostgreSQL; SQLite already
+    lets one writer at a time)."""
     query = select(items.c.seq, items.c.id, items.c.kind, items.c.body).where(
         items.c.vault_id == vault_id, items.c.kind == kind
     )
+    if for_update:
+        query = query.with_for_update()
     if before_seq is not None:
         query = query.where(items.c.seq < before_seq if newest_first else items.c.seq > before_seq)
     order = items.c.seq.desc() if newest_first else items.c.seq.asc()

@@ -30,6 +30,7 @@ NAMING = {
 metadata = MetaData(naming_convention=NAMING)
 
 ID_LENGTH = 32  # 128 random bits as hex
+_ONE_CHECK = "kind = 'check' AND state IN ('queued', 'running', 'stopping')"  # migration 0010
 
 vault_headers = Table(
     "vault_headers",
@@ -227,7 +228,8 @@ import_workers = Table(
 
 # One uploaded export waiting, running or finished. ``sealed_keys`` (the vault key and
 # the upload's file key, sealed to the worker's public key) exists only while the job
-# is queued or running; ``result`` is sealed under the vault key.
+# is queued or running; ``result`` is sealed under the vault key. ``kind`` is ``import``
+# or ``check`` (the second check, one turn at a time between imports; migration 0010).
 import_jobs = Table(
     "import_jobs",
     metadata,
@@ -240,6 +242,14 @@ import_jobs = Table(
     Column("updated", DateTime(timezone=True), nullable=False),
     Column("sealed_keys", LargeBinary, nullable=True),
     Column("result", LargeBinary, nullable=True),
+    Column("kind", String(8), nullable=False, server_default="import"),
     Index("ix_import_jobs_vault_id", "vault_id"),
     Index("ix_import_jobs_worker_id_state", "worker_id", "state"),
+    Index(
+        "ux_import_jobs_one_check",
+        "vault_id",
+        unique=True,
+        postgresql_where=text(_ONE_CHECK),
+        sqlite_where=text(_ONE_CHECK),
+    ),
 )

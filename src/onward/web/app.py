@@ -92,7 +92,8 @@ def create_app(settings: Settings, *, sessions: LocalSessions | None = None) -> 
     app.state.sessions = sessions or (
         HostedSessions(settings) if settings.hosted else LocalSessions()
     )
-    # The second check (model flags) runs in the local app only; hosted: docs/hosting.md.
+    # The second check (model flags): this thread locally; hosted, the import worker
+    # runs it as a job (docs/hosting.md §1.11).
     app.state.second_check = SecondCheckRunner()
     if isinstance(app.state.sessions, LocalSessions):
         app.state.sessions.on_unlock.append(app.state.second_check.start)

@@ -113,21 +113,29 @@ class HostedSessions:
         opened = self._open(token)
         return opened[1] if opened else None
 
-    def _open(self, token: str | None) -> tuple[Account, Vault] | None:
+    def peek(self, token: str | None) -> Vault | None:
+        """``vault_for`` for a status poll: the session's idle clock is not reset, so a
+        page left open and polling does not keep an idle session signed in."""
+        opened = self._open(token, touch=False)
+        return opened[1] if opened else None
+
+    def _open(self, token: str | None, *, touch: bool = True) -> tuple[Account, Vault] | None:
         if not token:
             return None
         state = _current.get()
         if state is not None and token in state.opened:
             return state.opened[token]
         if state is None:  # outside a request (tests, CLI): the caller locks it
-            found = hosted_sessions.open_session(self.settings, token=token)
+            found = hosted_sessions.open_session(self.settings, token=token, touch=touch)
             if found is None:
                 return None
             account, dek = found
             return account, accounts.open_vault(self.settings, account=account, dek=dek)
         if state.shared is None:
             state.shared = hosted_sessions.request_connection(self.settings)
-        found = hosted_sessions.open_session(self.settings, token=token, shared=state.shared)
+        found = hosted_sessions.open_session(
+            self.settings, token=token, shared=state.shared, touch=touch
+        )
         if found is None:
             return None
         account, dek = found
