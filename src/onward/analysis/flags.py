@@ -156,8 +156,15 @@ def _detect(text: str, wanted: frozenset[str], *, draft: bool) -> list[Flag]:
     if not stems:
         return []  # most messages: no trigger word at all
     picks = index.picks
-    found = [picks.get(stem) or _picks(stem) for stem in stems]
-    if all(wanted.isdisjoint(p.categories) for p in found):
+    # Only the picks with a rule that could give a flag here: rules of other categories
+    # and draft-only rules outside drafts would be dropped by ``_check`` anyway.
+    if draft:
+        found = [
+            p for s in stems if not wanted.isdisjoint((p := picks.get(s) or _picks(s)).categories)
+        ]
+    else:
+        found = [p for s in stems if not wanted.isdisjoint((p := picks.get(s) or _picks(s)).live)]
+    if not found:
         return []
     doc: Normalised | None = None
     sms = not index.sms.isdisjoint(stems)
@@ -338,6 +345,7 @@ class _Pick:
     gate: re.Pattern[str] | None  # matches wherever one of ``gated`` could
     alone: tuple[Rule, ...]
     categories: frozenset[str]
+    live: frozenset[str]  # the categories of the rules that are not draft-only
     search: Callable[[str], re.Match[str] | None] | None  # ``gate.search``
 
 
@@ -358,6 +366,7 @@ def _picks(stem: str) -> _Pick:
         gate=gate,
         alone=alone,
         categories=frozenset(r.category for r in reach),
+        live=frozenset(r.category for r in reach if not r.draft_only),
         search=None if gate is None else gate.search,
     )
     _index().picks[stem] = pick
