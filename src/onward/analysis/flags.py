@@ -158,24 +158,21 @@ def _detect(text: str, wanted: frozenset[str], *, draft: bool) -> list[Flag]:
         return []  # most messages: no trigger word at all
     stems = set(found_texts)
     picks = index.picks
-    # Only the picks with a rule that could give a flag here: rules of other categories
-    # and draft-only rules outside drafts would be dropped by ``_check`` anyway.
-    if draft:
-        found = [
-            p for s in stems if not wanted.isdisjoint((p := picks.get(s) or _picks(s)).categories)
-        ]
-    else:
-        found = [p for s in stems if not wanted.isdisjoint((p := picks.get(s) or _picks(s)).live)]
-    if not found:
-        return []
     doc: Normalised | None = None
-    sms = not index.sms.isdisjoint(stems)
-    plain = None if sms else plain_text(text, low)
-    if plain is None:
-        doc = normalise(text, letter_runs=False, sms=sms, lowered=low)
-        plain = doc.text
+    plain: str | None = None
     rules: set[Rule] = set()
-    for p in found:
+    for stem in stems:
+        p = picks.get(stem) or _picks(stem)
+        # Only the picks with a rule that could give a flag here: rules of other
+        # categories, and draft-only rules outside drafts, would be dropped by ``_check``.
+        if wanted.isdisjoint(p.categories if draft else p.live):
+            continue
+        if plain is None:
+            sms = not index.sms.isdisjoint(stems)
+            plain = None if sms else plain_text(text, low)
+            if plain is None:
+                doc = normalise(text, letter_runs=False, sms=sms, lowered=low)
+                plain = doc.text
         if p.search is not None and p.search(plain) is not None:
             rules.update(p.gated)
         if p.alone:
