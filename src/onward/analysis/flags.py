@@ -5,9 +5,16 @@ a normalised copy of the text. Every flag names the rule, quotes the matched wor
 carries their span in the *original* text. A flag is an aid to seeing a pattern, not a
 verdict about anyone.
 
-Speed: a prefilter looks for the rules' trigger words with one regular expression (a trie of
-word beginnings) and only the rules whose triggers occur are tried, so most ordinary
-messages cost one search.
+Speed (``_detect``): the lower-cased text is searched once for a run of three equal
+letters (rare; those texts take the slower ``_detect_runs``) and once for the rules'
+trigger words (a trie of word beginnings, found after the character before each word).
+Most ordinary messages stop there. Each text found picks the rules that name it, behind
+one "gate" pattern per text (``patterns.gate_for``); picks with no rule the call can report
+(other categories, draft-only rules outside drafts) are skipped, and the gates are
+searched in the lower-cased text itself unless an SMS spelling or a special character
+needs the full ``normalise``. Only when a gate matches is the offset map built and are
+its rules tried with their guards. Every shortcut gives exactly the flags of the plain
+order (``tests/analysis/test_flags_engine_equivalence.py``).
 """
 
 from __future__ import annotations
