@@ -5,22 +5,35 @@ a normalised copy of the text. Every flag names the rule, quotes the matched wor
 carries their span in the *original* text. A flag is an aid to seeing a pattern, not a
 verdict about anyone.
 
-Speed: a prefilter looks for the rules' trigger words with one regular expression (a trie of
-word beginnings) and only the rules whose triggers occur are tried, so most ordinary
-messages cost one search.
+Speed (``_detect``): the lower-cased text is searched once for a run of three equal
+letters (rare; those texts take the slower ``_detect_runs``) and once for the rules'
+trigger words (a trie of word beginnings, found after the character before each word).
+Most ordinary messages stop there. Each text found picks the rules that name it, behind
+one "gate" pattern per text (``patterns.gate_for``); picks with no rule the call can report
+(other categories, draft-only rules outside drafts) are skipped, and the gates are
+searched in the lower-cased text itself unless an SMS spelling or a special character
+needs the full ``normalise``. Only when a gate matches is the offset map built and are
+its rules tried with their guards. Every shortcut gives exactly the flags of the plain
+order (``tests/analysis/test_flags_engine_equivalence.py``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from onward.analysis.detectors import DETECTORS
 from onward.analysis.patterns import gate_for
 from onward.analysis.rules import Rule
-from onward.analysis.text import SMS_SPELLINGS, TRIPLE_LETTER, normalise, trie_pattern
+from onward.analysis.text import (
+    SMS_SPELLINGS,
+    Normalised,
+    normalise,
+    plain_text,
+    trie_pattern,
+)
 from onward.model import Flag
 
 CATEGORIES: tuple[str, ...] = (
@@ -142,30 +155,58 @@ _DRAFT = frozenset(DRAFT_CATEGORIES)
 
 
 def _detect(text: str, wanted: frozenset[str], *, draft: bool) -> list[Flag]:
-    index = _index()
+    index = _INDEX[0] if _INDEX else _index()
     low = text.lower()
-    stems = set(index.pattern.findall(low))
-    if not stems and TRIPLE_LETTER.search(low) is None:
+    if _ANY_RUN.search(low) is not None:
+        return _detect_runs(text, low, wanted, draft=draft)
+    spaced = index.spaced
+    found_texts = index.pattern.findall(low) if spaced is None else spaced.findall(" " + low)
+    if not found_texts:
         return []  # most messages: no trigger word at all
-    if TRIPLE_LETTER.search(low) is not None:
-        # a run of letters: "kiiill" normalises to "kil", which no trigger names, so look
-        # again in the normalised text with every double letter made single, against
-        # triggers made single the same way, and try those rules (rare)
-        doc = normalise(text, letter_runs=True, lowered=low)
-        single = set(index.single_pattern.findall(_DOUBLES.sub(r"\1", doc.text)))
-        rules: Iterable[Rule] = set().union(*(index.rules_by_single_stem[s] for s in single))
-    else:
-        picks = [_picks(stem) for stem in stems]
-        if all(wanted.isdisjoint(p.categories) for p in picks):
-            return []
-        doc = normalise(text, letter_runs=False, sms=not index.sms.isdisjoint(stems), lowered=low)
-        rules = set()
-        for p in picks:
-            if p.gate is not None and p.gate.search(doc.text):
-                rules.update(p.gated)
-            rules.update(r for r in p.alone if r.pattern.search(doc.text))
-        if not rules:
-            return []  # the usual case: no picked rule can match
+    stems = set(found_texts)
+    picks = index.picks
+    doc: Normalised | None = None
+    plain: str | None = None
+    rules: set[Rule] = set()
+    for stem in stems:
+        p = picks.get(stem) or _picks(stem)
+        # Only the picks with a rule that could give a flag here: rules of other
+        # categories, and draft-only rules outside drafts, would be dropped by ``_check``.
+        if wanted.isdisjoint(p.categories if draft else p.live):
+            continue
+        if plain is None:
+            sms = not index.sms.isdisjoint(stems)
+            plain = None if sms else plain_text(text, low)
+            if plain is None:
+                doc = normalise(text, letter_runs=False, sms=sms, lowered=low)
+                plain = doc.text
+        if p.search is not None and p.search(plain) is not None:
+            rules.update(p.gated)
+        if p.alone:
+            rules.update(r for r in p.alone if r.pattern.search(plain))
+    if not rules:
+        return []  # the usual case: no picked rule can match
+    if doc is None:
+        doc = normalise(text, letter_runs=False, sms=False, lowered=low)
+    return _check(doc, rules, wanted, draft=draft)
+
+
+def _detect_runs(text: str, low: str, wanted: frozenset[str], *, draft: bool) -> list[Flag]:
+    """A run of letters: "kiiill" normalises to "kil", which no trigger names, so look
+    again in the normalised text with every double letter made single, against triggers
+    made single the same way, and try those rules (rare)."""
+    index = _index()
+    doc = normalise(text, letter_runs=True, lowered=low)
+    single = set(index.single_pattern.findall(_DOUBLES.sub(r"\1", doc.text)))
+    rules: set[Rule] = set().union(*(index.rules_by_single_stem[s] for s in single))
+    return _check(doc, rules, wanted, draft=draft)
+
+
+def _check(
+    doc: Normalised, rules: Iterable[Rule], wanted: frozenset[str], *, draft: bool
+) -> list[Flag]:
+    """Try the picked rules in detector order."""
+    index = _index()
     flags: list[Flag] = []
     for r in sorted(rules, key=index.order.__getitem__):
         if r.category in wanted:
@@ -188,6 +229,8 @@ def _finish(flags: list[Flag]) -> list[Flag]:
 
 
 _DOUBLES = re.compile(r"([a-z])\1+")
+# Whether ``TRIPLE_LETTER`` finds a run (the same question, asked more cheaply).
+_ANY_RUN = re.compile(r"([a-z])\1\1")
 _ORDER = {name: i for i, name in enumerate(CATEGORIES)}
 
 
@@ -222,6 +265,13 @@ class _Index:
     order: dict[Rule, int]
     detector_of: dict[Rule, int]
     sms: frozenset[str]
+    # ``pattern`` as ``\W(trie)``, searched in " " + the text: the same texts, found
+    # faster (the engine skips the letters between words instead of testing a word
+    # boundary at each); None when a trigger begins or ends with a character that is not
+    # a letter or digit (the two could then differ)
+    spaced: re.Pattern[str] | None
+    # ``_picks`` of each text found so far (a dict lookup is cheaper than the cache call)
+    picks: dict[str, _Pick]
 
 
 @cache
@@ -251,8 +301,14 @@ def _index() -> _Index:
     for t, rules in rules_of.items():
         single.setdefault(_DOUBLES.sub(r"\1", t), set()).update(rules)
     every = [*rules_of, *(w + "$" for w in SMS_SPELLINGS)]
-    return _Index(
-        pattern=re.compile(r"\b(?:" + trie_pattern(every) + ")"),
+    trie = trie_pattern(every)
+    # A match of ``\b(?:trie)`` starts at the beginning or right after a character that
+    # is not a word character, so ``\W(trie)`` in " " + text finds the same texts,
+    # provided no entry starts or ends with a character that is not a word character.
+    edges = {ch for word in every for ch in (word[0], word.removesuffix("$")[-1])}
+    split = all(re.fullmatch(r"\w", ch) for ch in edges)
+    index = _Index(
+        pattern=re.compile(r"\b(?:" + trie + ")"),
         reach=reach,
         single_pattern=re.compile(r"\b(" + trie_pattern(single) + ")"),
         rules_by_single_stem={
@@ -262,7 +318,15 @@ def _index() -> _Index:
         order=order,
         detector_of=detector_of,
         sms=frozenset(SMS_SPELLINGS),
+        spaced=re.compile(r"\W(" + trie + ")") if split else None,
+        picks={},
     )
+    _INDEX.append(index)
+    return index
+
+
+# The index once built (read without the cache call on every message).
+_INDEX: list[_Index] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +338,8 @@ class _Pick:
     gate: re.Pattern[str] | None  # matches wherever one of ``gated`` could
     alone: tuple[Rule, ...]
     categories: frozenset[str]
+    live: frozenset[str]  # the categories of the rules that are not draft-only
+    search: Callable[[str], re.Match[str] | None] | None  # ``gate.search``
 
 
 # A rule whose pattern source is longer than this is searched alone, not through gates.
@@ -287,12 +353,17 @@ def _picks(stem: str) -> _Pick:
     reach = _index().reach[stem]
     alone = tuple(r for r in reach if sum(map(len, r.alternatives)) > _GATE_MAX_SOURCE)
     gated = {r: ts for r, ts in reach.items() if r not in alone}
-    return _Pick(
+    gate = gate_for(gated.items()) if gated else None
+    pick = _Pick(
         gated=tuple(gated),
-        gate=gate_for(gated.items()) if gated else None,
+        gate=gate,
         alone=alone,
         categories=frozenset(r.category for r in reach),
+        live=frozenset(r.category for r in reach if not r.draft_only),
+        search=None if gate is None else gate.search,
     )
+    _index().picks[stem] = pick
+    return pick
 
 
 def _triggers_finding(word: str, triggers: Collection[str]) -> list[str]:

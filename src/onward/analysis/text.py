@@ -138,7 +138,7 @@ def normalise(
             pieces.append(lowered)
             base.extend([i] * len(lowered))
         low = "".join(pieces)
-    if ("`" in low) if low.isascii() else _NEEDS_CHAR_MAP.search(low):
+    if _needs_char_map(low):
         low = low.translate(_CHAR_MAP)
     matches: list[re.Match[str]] = []
     if sms is None or sms:
@@ -178,6 +178,19 @@ def normalise(
         ends.extend([last] * len(repl))
         pos = m.end()
     return Normalised(text, "".join(parts), starts, ends)
+
+
+def plain_text(text: str, lowered: str) -> str | None:
+    """``normalise(text, letter_runs=False, sms=False, lowered=lowered).text`` when it is
+    ``lowered`` itself (no character to map, none that lower-cases to two), else None:
+    the common case, answered without building the offset map."""
+    if len(lowered) != len(text) or _needs_char_map(lowered):
+        return None
+    return lowered
+
+
+def _needs_char_map(low: str) -> bool:
+    return ("`" in low) if low.isascii() else _NEEDS_CHAR_MAP.search(low) is not None
 
 
 def is_word_char(ch: str) -> bool:
