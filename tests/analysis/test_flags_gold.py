@@ -26,9 +26,10 @@ DEV = DATA / "gold.jsonl"
 HELDOUT = DATA / "heldout.jsonl"
 FRESH = DATA / "fresh.jsonl"
 FRESH2 = DATA / "fresh2.jsonl"
-FRESH3 = DATA / "fresh3.jsonl"  # kept back: see tests/data/flags/README.md
+FRESH3 = DATA / "fresh3.jsonl"  # kept back until step 10, dev and training since step 11
 EXTRA = DATA / "extra.jsonl"  # training and tuning only
-ALL_SETS = (DEV, HELDOUT, FRESH, FRESH2, FRESH3, EXTRA)
+EXTRA2 = DATA / "extra2.jsonl"  # training and tuning only (step 11, another writer)
+ALL_SETS = (DEV, HELDOUT, FRESH, FRESH2, FRESH3, EXTRA, EXTRA2)
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +46,7 @@ def dev_report() -> Report:
         (FRESH2, 20, 100),
         (FRESH3, 30, 950),
         (EXTRA, 50, 650),
+        (EXTRA2, 70, 650),
     ],
 )
 def test_gold_file_shape(path: Path, min_positives: int, min_ordinary: int) -> None:

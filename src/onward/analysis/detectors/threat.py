@@ -345,7 +345,7 @@ DETECTOR = RuleDetector(
             r"(?:in|at|from) every (?:shadow|corner|window)|"
             r"(?:every|each) time you close your eyes|"
             r"(?:turn|look) (?:round|around|behind you) and i'?(?:ll| will|m going to) be there",
-            "safe protected untouchable hidden protect shoulder shadow eyes turn look",
+            "safe protected untouchable hidden protect save hide shoulder shadow eyes turn look",
             unless=r"\b(?:while (?:i|you) (?:type|read|work)|typing|screen|exam|road|crossing|"
             r"cycling|lol|haha)\b",
         ),
