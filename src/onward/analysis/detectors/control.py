@@ -238,8 +238,7 @@ DETECTOR = RuleDetector(
             r"(?:in)?to (?:the joint|my|our) account|"
             r"(?:get|have) (?:<YOUR>|ur) (?:bank card|card|phone|keys|car keys|money|passport) "
             r"back when",
-            "decide decided have cleared approved checked okayed ok "
-            "wages salary pay paycheck money get",
+            "decide decided have first account card keys passport money phone",
             unless=_CARE + r"|\b(?:festival|gig|crowd|concert|so i can (?:find|pick|get|meet)|"
             r"pick you up|boss|manager|holiday dates|rota|shift|invoice|lol|haha)\b",
         ),

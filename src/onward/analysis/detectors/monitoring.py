@@ -270,7 +270,7 @@ DETECTOR = RuleDetector(
             r"(?:at|till|until)\b|"
             r"(?:i )?(?:see|saw|checked|can see) (?:on )?(?:the|your|ur) (?:app|bank app|bank "
             r"statement|statement|tracker|map|location)\b",
-            "saw car light lights see checked",
+            "saw car light lights app statement tracker map location",
             unless=r"\b(?:so i can|pick you up|parcel|delivery|battery|tow|ticket|clamp|"
             r"warden|hope you|are you ok|well done|congrat\w*|lovely|fab|thanks|thank you|"
             r"my (?:post|photo|pic|video|story))\b",
@@ -285,7 +285,7 @@ DETECTOR = RuleDetector(
             r"i(?:'?ve| have)? (?:already )?read (?:them|all of them|(?:<YOUR>|ur|all (?:<YOUR>|"
             r"ur)) (?:messages|texts|chats|dms|emails|whatsapps))\b|"
             r"send me (?:his|her|their) (?:name|number|address|full name|insta|details)",
-            "who hour exactly know read send",
+            "who exactly hour know read name number address insta details",
             unless=r"\b(?:so i can (?:find|pick|get|meet|come)|pick you up|plates|table for|"
             r"seats|booking|reservation|rsvp|invite|party|wedding|doctor|appointment|recipe)\b",
         ),

@@ -186,8 +186,8 @@ DETECTOR = RuleDetector(
             r"option))|"
             r"(?:you'?re|you are|ur) not single\b|we (?:still|are still|stay|remain) together\b"
             r"(?! (?:for|at|on|in|till|until)\b)|over my dead body",
-            "does won will don nothing over just back belong keep promised breakup "
-            "break divorce separation split single together body",
+            "mean end nothing because always belong yourself promised breakup break divorce "
+            "separation split single together body",
             negatable=False,
             requires=r"\b(?:we|us|you|u|divorce|breakup|break up|separation|ring|vows)\b",
             unless=r"\b(?:film|movie|show|series|season|game|match|team|band|club|tour|lol|haha|"

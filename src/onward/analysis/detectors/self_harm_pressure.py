@@ -50,7 +50,7 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         r"(?:<ADV1>)myself|(?:cut|cutting|burnt|burned|burning) my (?:arms?|wrists?|legs?|skin|"
         r"thighs?)|\bkms\b|(?:do|done|doing) (?:something|anything|nothing) "
         r"(?:stupid|to myself)|what i'?ll do to myself|throw myself (?:off|in front|under)",
-        "myself kms stupid cut cutting burnt burned burning top topping finish off drown poison",
+        "myself kms stupid cut cutting burnt burned burning",
     ),
     (
         "life",
@@ -251,8 +251,8 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         r"(?:can'?t|cannot) do (?:this )?life (?:anymore|any more)|"
         r"(?:nobody|no one|noone) would (?:even )?(?:notice|care|miss me) if i (?:was|were|"
         r"went|am)? ?(?:gone|dead|not here|died|disappeared)",
-        "last$ final hear whatever anything happens wake matter have want wanted end life "
-        "nobody noone one$",
+        "last$ final hear happens tomorrow morning matter live stay going stop end everything "
+        "anymore more notice care miss",
     ),
     (
         "means_step11",
@@ -267,8 +267,8 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         r"(?:sittin|sitting|sat|standing|stood) on (?:the|a) (?:bridge|ledge|roof|railing)|"
         r"(?:thinking|think|thought) about the (?:train tracks|tracks|railway line|railway "
         r"tracks)",
-        "pills tablets paracetamol rope knife blade cutting drove crashed drive crash walked "
-        "stepped standing stood sat sitting sittin thinking think thought",
+        "pills tablets paracetamol rope knife blade cutting drove crashed crash walked stepped "
+        "drive platform pier cliff roof bridge tracks ledge railing railway",
     ),
     (
         "no_point",

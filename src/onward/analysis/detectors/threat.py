@@ -479,13 +479,13 @@ DETECTOR = RuleDetector(
             "threat.see_what_happens",
             "Warns that something will happen to you",
             r"(?:you|u|yuh|yu)(?:'?ll| will| go| ago| a go| gonna) see (?:what|wha|wat) "
-            r"(?:happens?|i (?:do|can do|will do|'?ll do))\b|"
+            r"happens?\b|"
             r"accidents (?:can |do )?happen\b[^.!?]{0,40}?[.!?,]?\s*(?:just )?(?:be careful|"
             r"watch (?:yourself|your step|your back|out))|"
             r"(?:find|found|finds|see) (?:your|ur|yer|the|his|her) (?:[a-z]+ )?(?:tyres|tires|"
             r"windows?|windscreen|car|van|bike|door) (?:all )?(?:slashed|smashed|scratched|keyed|"
             r"kicked in|burnt|on fire)|check under (?:your|ur|his|her|their|the) (?:[a-z]+ )?car",
-            "see accidents tyres tires window windscreen car van bike door check",
+            "happen accidents slashed smashed scratched keyed kicked burnt fire under",
             unless=r"\b(?:in the (?:kitchen|bath|garden)|nobody'?s fault|no harm|spilt|spilled|"
             r"toddler|potty|mot|garage|insurance claim|mechanic|game|film|movie|book|lol|haha)\b",
         ),
@@ -494,7 +494,7 @@ DETECTOR = RuleDetector(
             "Threatens to break in",
             r"(?:kick|kicking|kicked|smash|smashing|break|breaking|boot|booting) (?:the|your|ur|"
             r"that|yer) (?:[a-z]+ )?door (?:in|down)\b",
-            "door",
+            "kick kicking kicked smash smashing break breaking boot booting",
             requires=r"\b(?:i'?ll|i will|i'?m|im|i swear|or|coming|gonna|going to)\b",
             unless=r"\b(?:police|firefighters|fire brigade|locked out|lost (?:my|the) keys|"
             r"film|movie|show|episode|game)\b",
@@ -522,7 +522,7 @@ DETECTOR = RuleDetector(
             r"(?:<IWILL>|i'?m going to|make sure) (?:<ADV1>)(?:tell|show|send|inform|speak to|"
             r"talk to|write to|message) (?:<YOUR>|ur) (?:father|dad|mum|mom|mam|mother|parents|"
             r"family|boss|manager|employer|wife|husband|pastor|imam|colleagues|work ?mates|"
-            r"workmates|in-laws|kids|children) (?:everything|all about|what you|the truth|"
+            r"workmates|kids|children) (?:everything|all about|what you|the truth|"
             r"about (?:you|us|what|your)|the (?:pics|photos|videos|screenshots|texts))\b|"
             r"(?:<YOUR>|ur|every one of (?:<YOUR>|ur)|all (?:<YOUR>|ur)) (?:[a-z]+ )?"
             r"(?:work ?mates|workmates|colleagues|parents|family|followers|students|clients|"
@@ -539,10 +539,10 @@ DETECTOR = RuleDetector(
             r"manager|landlord|supervisor|head teacher|headteacher)(?: about (?:you|your|ur))?|"
             r"(?:let slip|mention|drop a word|have a word) (?:to|with) (?:<YOUR>|ur) (?:landlord|"
             r"boss|employer|manager|mum|dad|wife|husband|parents)",
-            "tell show send inform speak talk write message mates workmates colleagues parents "
-            "family followers students clients congregation parent mum teacher neighbour one "
-            "whole everyone oga boss manager employer supervisor speaking talking writing "
-            "slip mention drop have",
+            "father dad mum mom mam mother parents family boss manager employer wife husband "
+            "pastor imam colleagues mates workmates kids children followers students clients "
+            "congregation parent teacher neighbour every whole oga supervisor landlord head "
+            "headteacher",
             requires=r"\b(?:or|if|unless|block|again|keep it up|try|warned|think|before|"
             r"everything|all of it|what you|sack|fire|then|see who|just saying|for now|"
             r"police|court|watch|remember|pics|photos|screenshots|videos)\b",
@@ -557,7 +557,7 @@ DETECTOR = RuleDetector(
             r"(?:mind|watch) how (?:ye|you|u) go (?:walking|walkin|driving|home)|"
             r"(?:dark|lonely|quiet) (?:roads?|lanes?|streets?|walk|car park)s? (?:up|round|near|on|"
             r"by) (?:your|ur|yer) (?:way|place|bit|end|flat|house)",
-            "better mind watch dark lonely quiet",
+            "watch mind dark lonely quiet",
             unless=r"\b(?:ice|icy|snow|storm|fog|weather|flood|gritters|wind|rain|game|quiz|"
             r"fantasy|exam|lol|haha|😂)\b",
         ),
