@@ -279,7 +279,20 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
 )
 
 # Everyday contexts that share a family's words (travel, meals, medicine courses).
+# Step 11: someone else's overdose or medicine, and talk *about* suicide (a podcast, a poem).
+_OTHERS = (
+    r"\b(?:friend|sister|brother|cousin|mum|mom|mam|dad|son|daughter|aunt|auntie|uncle|nan|"
+    r"gran|neighbour|colleague|patient)'?s? (?:[a-z']+ ){0,4}?(?:overdose|took|taking|is in|"
+    r"was in)\b|\b(?:pills|tablets|paracetamol|medicine) (?:for|from) (?:the|your|ur|my) "
+    r"(?:dog|cat|vet|chemist|pharmacy|mum|mom|dad|nan|gran|kids?|baby)\b"
+)
+_ABOUT = (
+    r"\b(?:podcast|documentary|poem|novel|episode|prevention|awareness|helpline|article|"
+    r"lecture|in class)\b"
+)
 _GROUP_UNLESS: dict[str, str] = {
+    "means": _OTHERS,
+    "die": _ABOUT,
     "not_around": r"\b(?:holiday|beach|sun|weather|hot|flight|spain|abroad|festival|camping|"
     r"hostel|cruise)\b",
     "last_word": r"\b(?:exam|results|interview|flight|landed|holiday|battery|signal|phone "

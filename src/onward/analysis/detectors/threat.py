@@ -220,6 +220,10 @@ DETECTOR = RuleDetector(
             r"children)|(?:kids|children) (?:will )?(?:never|won'?t) see you",
             "never won see$ take kids children lose custody",
             negatable=False,
+            # step 11: outings ("let's take the kids to the beach") share the words
+            unless=r"\b(?:let'?s take|shall (?:we|i) take|we (?:could|should|can) take|happy "
+            r"for you to take|fine for you to take|(?:i|we) (?:want|wanna|'?d like) to take the "
+            r"(?:kids|children) to)\b",
         ),
         rule(
             "threat.warn_off_help",
