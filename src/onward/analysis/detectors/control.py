@@ -236,9 +236,9 @@ DETECTOR = RuleDetector(
             r"(?:cleared|approved|checked|okayed|ok'?d) (?:with|by) me first|"
             r"(?:<YOUR>|ur) (?:wages|salary|pay|pay cheque|paycheck|money) (?:go|goes|will go) "
             r"(?:in)?to (?:the joint|my|our) account|"
-            r"(?:get|have) (?:<YOUR>|ur) (?:bank card|card|phone|keys|car keys|money|passport) "
+            r"(?:get|have) (?:<YOUR>|ur) (?:bank card|card|car keys|money|passport) "
             r"back when",
-            "decide decided have first account card keys passport money phone",
+            "decide decided have first account card car passport money",
             unless=_CARE + r"|\b(?:festival|gig|crowd|concert|so i can (?:find|pick|get|meet)|"
             r"pick you up|boss|manager|holiday dates|rota|shift|invoice|lol|haha)\b",
         ),

@@ -270,7 +270,8 @@ DETECTOR = RuleDetector(
             r"(?:at|till|until)\b|"
             r"(?:i )?(?:see|saw|checked|can see) (?:on )?(?:the|your|ur) (?:app|bank app|bank "
             r"statement|statement|tracker|map|location)\b",
-            "saw car light lights app statement tracker map location",
+            "liked commented viewed followed reacted online active insta instagram facebook snap "
+            "whatsapp car light lights app statement tracker map location",
             unless=r"\b(?:so i can|pick you up|parcel|delivery|battery|tow|ticket|clamp|"
             r"warden|hope you|are you ok|well done|congrat\w*|lovely|fab|thanks|thank you|"
             r"my (?:post|photo|pic|video|story))\b",

@@ -163,9 +163,8 @@ DETECTOR = RuleDetector(
             r"(?:can'?t|cannot|can't) hide (?:at|in|from me|behind|there)\b|"
             r"i'?m (?:downstairs|in reception|at reception|in the lobby|in the car park) |"
             r"letting me in\. see you|"
-            r"pick a (?:day|time|date),? or (?:i'?ll|i will) pick|"
             r"make sure (?:you'?re|you are|ur|u r) (?:home|in|there|up)\b",
-            "whether turn hide downstairs reception lobby park letting pick sure",
+            "whether turn hide downstairs reception lobby park letting make",
             requires=r"\b(?:coming|come|be there|meet|meeting|see you|"
             r"talk|round|over|yours|your (?:place|house|work|door|flat))\b",
             negatable=False,

@@ -242,17 +242,17 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         r"(?:is|'s|it'?s|will be) (?:on you|your fault|on your head|because of you)|"
         r"(?:don'?t|do not|not sure|no idea) (?:know )?(?:(?:if|whether) )?i(?:'?ll| will)? "
         r"(?:still )?"
-        r"(?:wake up|be (?:here|alive|around)) (?:tomorrow|in the morning|by morning)|"
+        r"(?:wake up|be (?:alive|around)) (?:tomorrow|in the morning|by morning)|"
         r"(?:won'?t|wont|will not) matter (?:soon|much longer|for much longer)(?: enough)?<END>|"
         r"(?:don'?t|do not|dont) have (?:anything|much|a thing|anyone|nothing) (?:left )?"
         r"(?:to live for|to stay for|to keep going for)|"
         r"(?:want|wanted) (?:it all|everything|all of it) to (?:stop|end)(?:<END>| for good| "
         r"forever| permanently)|just end everything\b(?! (?:between|with))|"
         r"(?:can'?t|cannot) do (?:this )?life (?:anymore|any more)|"
-        r"(?:nobody|no one|noone) would (?:even )?(?:notice|care|miss me) if i (?:was|were|"
+        r"(?:nobody|no one|noone) would (?:even )?(?:notice|care) if i (?:was|were|"
         r"went|am)? ?(?:gone|dead|not here|died|disappeared)",
-        "last$ final hear happens tomorrow morning matter live stay going stop end everything "
-        "anymore more notice care miss",
+        "last$ final hear happens wake alive around matter live stay going everything all$ "
+        "anymore more notice care",
     ),
     (
         "means_step11",

@@ -439,10 +439,10 @@ DETECTOR = RuleDetector(
             r"(?:won'?t|will not|wont|never|not) (?:be )?(?:get|getting|see|seeing|have|having) "
             r"(?:the|those|your|ur|my|our) (?:kids|children|son|daughter|baby|boys|girls|wee "
             r"ones|weans) (?:back|again)\b|"
-            r"(?:you|u) (?:will not|won'?t|wont|will never|'?ll never|never) (?:find|see) "
+            r"(?:you|u) (?:will not|won'?t|wont|will never|'?ll never|never) find "
             r"(?:us|them)\b",
             "kids$ children son$ daughter baby babies boys girls custody visits visitation access "
-            "wee weans us$ them$",
+            "wee weans find",
             requires=r"\b(?:kids?|children|son|daughter|baby|babies|boys|girls|custody|"
             r"weekend|court|judge|visits|access|find us|take (?:her|him))\b",
             unless=r"\b(?:book|books|library|tupperware|charger|jumper|lol|haha|hide and seek|"
@@ -506,9 +506,9 @@ DETECTOR = RuleDetector(
         rule(
             "threat.kept_key",
             "Reminds you they can get in",
-            r"(?:remember|don'?t forget|just so you know|by the way),? i(?:'?ve| have)? (?:still )?"
+            r"(?:remember|don'?t forget),? i(?:'?ve| have)? (?:still )?"
             r"(?:got|have|kept) (?:a|the|your|a spare|the spare) keys?\b",
-            "key keys",
+            "remember forget",
             unless=r"\b(?:drop|return|give (?:it|them) back|post (?:it|them)|leave (?:it|them)|"
             r"let you in|feed the|water the|lock up)\b",
         ),
