@@ -158,7 +158,7 @@ PARAPHRASES: list[tuple[str, str]] = [
     ("accidents happen on icy steps. be careful out there x", "threat"),
     ("dont be surprised when you find your windscreen smashed", "threat"),
     ("answer or i'm kicking your front door in", "threat"),
-    ("just so you know, I still have a key", "threat"),
+    ("don't forget, I still have the spare key x", "threat"),
     ("you're literally dead if you tell your sister", "threat"),
     ("i'll tell your dad everything unless you answer", "threat"),
     ("every single teacher at that school is going to know what you did", "threat"),
