@@ -26,10 +26,11 @@ DEV = DATA / "gold.jsonl"
 HELDOUT = DATA / "heldout.jsonl"
 FRESH = DATA / "fresh.jsonl"
 FRESH2 = DATA / "fresh2.jsonl"
-FRESH3 = DATA / "fresh3.jsonl"  # kept back in session 3, a dev set since (README step 11)
+FRESH3 = DATA / "fresh3.jsonl"  # kept back until step 10, dev and training since step 11
 FRESH4 = DATA / "fresh4.jsonl"  # kept back: see tests/data/flags/README.md
 EXTRA = DATA / "extra.jsonl"  # training and tuning only
-ALL_SETS = (DEV, HELDOUT, FRESH, FRESH2, FRESH3, FRESH4, EXTRA)
+EXTRA2 = DATA / "extra2.jsonl"  # training and tuning only (step 11, another writer)
+ALL_SETS = (DEV, HELDOUT, FRESH, FRESH2, FRESH3, FRESH4, EXTRA, EXTRA2)
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +48,7 @@ def dev_report() -> Report:
         (FRESH3, 30, 950),
         (FRESH4, 40, 950),
         (EXTRA, 50, 650),
+        (EXTRA2, 70, 650),
     ],
 )
 def test_gold_file_shape(path: Path, min_positives: int, min_ordinary: int) -> None:

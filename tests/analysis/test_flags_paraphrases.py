@@ -152,6 +152,33 @@ PARAPHRASES: list[tuple[str, str]] = [
     ("i wish i had the courage to end it", "self_harm_pressure"),
     ("i'm going to drive the car off the pier", "self_harm_pressure"),
     ("i've made peace with it now", "self_harm_pressure"),
+    # Issue #4, step 11 families (written for this step, not from any set)
+    ("i'm nowhere near finished with you, remember that", "threat"),
+    ("keep talking and u will see what happens", "threat"),
+    ("accidents happen on icy steps. be careful out there x", "threat"),
+    ("dont be surprised when you find your windscreen smashed", "threat"),
+    ("answer or i'm kicking your front door in", "threat"),
+    ("don't forget, I still have the spare key x", "threat"),
+    ("you're literally dead if you tell your sister", "threat"),
+    ("i'll tell your dad everything unless you answer", "threat"),
+    ("every single teacher at that school is going to know what you did", "threat"),
+    ("you won't be seeing the boys again after Christmas", "threat"),
+    ("you'd better watch your back from now on", "threat"),
+    ("I'm gonna top myself if you go", "self_harm_pressure"),
+    ("this is the final text you'll ever get from me", "self_harm_pressure"),
+    ("whatever happens to me now is on you", "self_harm_pressure"),
+    ("i dont have anything left to live for", "self_harm_pressure"),
+    ("not sure I'll wake up tomorrow tbh", "self_harm_pressure"),
+    ("the tablets are lined up. your choice", "self_harm_pressure"),
+    ("started cutting myself again", "self_harm_pressure"),
+    ("saw you were active on whatsapp at 3am", "monitoring"),
+    ("who did you have dinner with then", "monitoring"),
+    ("I'll know if you delete anything", "monitoring"),
+    ("I'm coming to yours whether you like it or not", "pressure_to_meet"),
+    ("you can't hide from me at your dad's forever, I'll be round", "pressure_to_meet"),
+    ("getting a new number won't end anything between us", "refuses_breakup"),
+    ("divorce is not an option for us", "refuses_breakup"),
+    ("any spending over fifty gets cleared with me first", "control"),
 ]
 
 EVERYDAY: list[str] = [
@@ -229,6 +256,13 @@ EVERYDAY: list[str] = [
     "i'm dead 😂 that video",
     "drive safe, the roads are icy",
     "I'm on the bridge now, five minutes away",
+    "accidents happen, don't worry about the wine on the rug",
+    "the dog knocked the door in again, he hates thunder lol",
+    "whether you like it or not the bins go out on Thursday",
+    "my car was outside the gym for ages, the meeting ran late",
+    "no need for a coat where I'm going, it's 30 degrees",
+    "thinking about the bridge club on Tuesday, are you in?",
+    "I'm not finished with you yet, still need the drill back",
 ]
 
 

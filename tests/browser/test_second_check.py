@@ -12,7 +12,7 @@ from .helpers import create_vault, expect_path
 
 pytestmark = pytest.mark.browser
 
-MISSED = "everyone would be better off if I just disappeared"  # see tests/services
+MISSED = "everyone would be happier without me in the picture"  # see tests/services
 ORDINARY = [f"see you at the game on saturday, bring snack number {i}" for i in range(30)]
 CHAT = "".join(f"14/03/2021, 08:{i:02d} - Sam: {t}\n" for i, t in enumerate(ORDINARY)) + (
     f"14/03/2021, 09:00 - Sam: {MISSED}\n14/03/2021, 09:01 - Alex: the train was late again\n"

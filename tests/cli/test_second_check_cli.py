@@ -12,7 +12,7 @@ from tests.conftest import PASSPHRASE
 EXPORT = (
     "14/03/2021, 08:01 - Sam: did you remember to buy milk\n"
     "14/03/2021, 08:02 - Alex: the train was late again today\n"
-    "14/03/2021, 08:03 - Sam: everyone would be better off if I just disappeared\n"
+    "14/03/2021, 08:03 - Sam: everyone would be happier without me in the picture\n"
 )
 
 

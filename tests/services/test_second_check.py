@@ -29,7 +29,7 @@ from onward.services.second_check_runner import SecondCheckRunner
 from onward.store import contacts_repo, second_check_repo
 from onward.store.contacts_repo import ContactFilter
 
-MISSED = "everyone would be better off if I just disappeared"  # rules: nothing; model: self-harm
+MISSED = "everyone would be happier without me in the picture"  # rules: nothing; model: self-harm
 LETTERS = "I've written the letters. Goodbye."  # likewise
 THREAT = "I will kill you if you leave"  # a rule flag already
 ORDINARY = (

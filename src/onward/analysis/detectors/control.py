@@ -225,6 +225,23 @@ DETECTOR = RuleDetector(
             unless=_CARE + r"|\b(?:contagious|covid|isolat\w*|germs|quarantine|surprise|party|"
             r"it'?s a secret|spoil)\b",
         ),
+        # Issue #4, step 11: families by failure class (fresh3 became a dev set).
+        rule(
+            "control.decides",
+            "Decides for you",
+            r"i (?:decide|have decided|'?ve decided|will decide) (?:this|for you|what you|where "
+            r"you|who you)\b|"
+            r"i (?:will not|won'?t) have you (?:visiting|seeing|going|talking|texting|wearing|"
+            r"working|going out)|"
+            r"(?:cleared|approved|checked|okayed|ok'?d) (?:with|by) me first|"
+            r"(?:<YOUR>|ur) (?:wages|salary|pay|pay cheque|paycheck|money) (?:go|goes|will go) "
+            r"(?:in)?to (?:the joint|my|our) account|"
+            r"(?:get|have) (?:<YOUR>|ur) (?:bank card|card|car keys|money|passport) "
+            r"back when",
+            "decide decided have first account card car passport money",
+            unless=_CARE + r"|\b(?:festival|gig|crowd|concert|so i can (?:find|pick|get|meet)|"
+            r"pick you up|boss|manager|holiday dates|rota|shift|invoice|lol|haha)\b",
+        ),
     ],
     excused_by_laughter=True,
 )

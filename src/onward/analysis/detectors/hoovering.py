@@ -15,7 +15,10 @@ _HAPPY_PLANS = (
     r"\b(?:can'?t wait|see you (?:on|this|next|tomorrow|tonight|soon|friday|saturday|"
     r"sunday)|see you then|guys|mum|mom|mam|dad|nan|gran|mate|hun|bro|sis|the op|"
     r"hope (?:the|it|you feel)|get well|bin day|bug|spreadsheet|shop was shut|paint|"
-    r"sheets|plumber|wedding are|the milk|late reply|anniversary|girl|daughter|son|boy|sis)\b"
+    r"sheets|plumber|wedding are|the milk|late reply|anniversary|girl|daughter|son|boy|sis|"
+    # step 11: family named in the message ("miss you so much Grandpa")
+    r"grandpa|grandad|granddad|grandma|granny|nana|papa|mama|auntie|aunty|uncle|"
+    r"see you at (?:easter|christmas|the weekend))\b"
 )
 
 DETECTOR = RuleDetector(

@@ -257,6 +257,39 @@ DETECTOR = RuleDetector(
             unless=r"\b(?:so i can (?:find|pick|get|meet|come)|pick you up|i'?m lost|parcel|"
             r"delivery|battery)\b",
         ),
+        # Issue #4, step 11: families by failure class (fresh3 became a dev set).
+        rule(
+            "monitoring.seen_you",
+            "Shows they have been watching what you do",
+            r"(?:i )?saw (?:that )?(?:you|u) (?:liked|commented on|viewed|followed|reacted to)\b|"
+            r"(?:i )?saw (?:that )?(?:you|u) (?:were |was )?(?:online|active|on (?:insta|instagram|"
+            r"facebook|snap|whatsapp))[^.!?]{0,25}?(?:at \d|at (?:midnight|night)|till|until|"
+            r"all night|last night)|"
+            r"(?:<YOUR>|ur) car was (?:outside|parked (?:at|outside|by)|at) |"
+            r"(?:<YOUR>|ur) (?:bedroom |kitchen |living room )?lights? (?:was|were) (?:still )?on "
+            r"(?:at|till|until)\b|"
+            r"(?:i )?(?:see|saw|checked|can see) (?:on )?(?:the|your|ur) (?:app|bank app|bank "
+            r"statement|statement|tracker|map|location)\b",
+            "liked commented viewed followed reacted online active insta instagram facebook snap "
+            "whatsapp car light lights app statement tracker map location",
+            unless=r"\b(?:so i can|pick you up|parcel|delivery|battery|tow|ticket|clamp|"
+            r"warden|hope you|are you ok|well done|congrat\w*|lovely|fab|thanks|thank you|"
+            r"my (?:post|photo|pic|video|story))\b",
+        ),
+        rule(
+            "monitoring.account_for",
+            "Demands an account of your time or company",
+            r"who did (?:you|u) (?:eat|go|have (?:dinner|lunch|drinks|a drink|coffee)|sleep|stay|"
+            r"leave|come home) with\b|who (?:is|was|'s) (?:there )?with (?:you|u)\b|"
+            r"tell me exactly (?:what|where|who|when)|hour by hour|"
+            r"(?:i'?ll|i will|i'?d) know if (?:you|u) (?:delete|lie|go|see|talk|text|meet|block)|"
+            r"i(?:'?ve| have)? (?:already )?read (?:them|all of them|(?:<YOUR>|ur|all (?:<YOUR>|"
+            r"ur)) (?:messages|texts|chats|dms|emails|whatsapps))\b|"
+            r"send me (?:his|her|their) (?:name|number|address|full name|insta|details)",
+            "who exactly hour know read name number address insta details",
+            unless=r"\b(?:so i can (?:find|pick|get|meet|come)|pick you up|plates|table for|"
+            r"seats|booking|reservation|rsvp|invite|party|wedding|doctor|appointment|recipe)\b",
+        ),
     ],
     excused_by_laughter=True,
 )

@@ -153,6 +153,24 @@ DETECTOR = RuleDetector(
             r"the dog|we'?re in|snacks|if you'?re free|sunday|saturday|birthday|for an answer "
             r"on the|show|gig|play|match)\b",
         ),
+        # Issue #4, step 11: families by failure class (fresh3 became a dev set).
+        rule(
+            "pressure_to_meet.turn_up",
+            "Says they will come to you whatever you say",
+            r"(?:whether|if) (?:you|u) (?:like it|want it|answer|reply|want to|agree) or not|"
+            r"(?:i'?ll|i will|i'?m going to|i'?m gonna) (?:just )?(?:keep )?turn(?:ing)? up at "
+            r"(?:<YOUR>|ur|the) |"
+            r"(?:can'?t|cannot|can't) hide (?:at|in|from me|behind|there)\b|"
+            r"i'?m (?:downstairs|in reception|at reception|in the lobby|in the car park) |"
+            r"letting me in\. see you|"
+            r"make sure (?:you'?re|you are|ur|u r) (?:home|in|there|up)\b",
+            "whether turn hide downstairs reception lobby park letting make",
+            requires=r"\b(?:coming|come|be there|meet|meeting|see you|"
+            r"talk|round|over|yours|your (?:place|house|work|door|flat))\b",
+            negatable=False,
+            unless=_LOGISTICS + r"|\b(?:parcel|delivery|surprise|party|birthday|the dog|pizza|"
+            r"buzz|takeaway|food|plumber|engineer|boiler|lol|haha|hide and seek|game)\b",
+        ),
     ],
     excused_by_laughter=True,
 )

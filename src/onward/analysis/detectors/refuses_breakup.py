@@ -168,5 +168,30 @@ DETECTOR = RuleDetector(
             "agree because",
             negatable=False,
         ),
+        # Issue #4, step 11: families by failure class (fresh3 became a dev set).
+        rule(
+            "refuses_breakup.doesnt_end",
+            "Says the relationship goes on whatever you do",
+            r"(?:doesn'?t|does not|won'?t|will not|don'?t) (?:mean (?:we'?re|it'?s|we are|that "
+            r"we'?re|it is|that it'?s|we) (?:finished|over|done|through|split|broken up)|"
+            r"end (?:anything|us|this|what we (?:have|had)))\b|"
+            r"nothing(?:'?s| is| has) (?:ended|over|finished)<END>|"
+            r"(?:it'?s|it is|we'?re|we are) not over just because|"
+            r"(?:you'?ll|you will) (?:always )?(?:be|come) back\b[^.!?]{0,25}?you always (?:are|"
+            r"do)\b|(?:always )?belong (?:to|with) me\b|"
+            r"keep telling yourself (?:it'?s|we'?re|that|you'?re) (?:over|done|finished|free)|"
+            r"promised (?:me )?forever|"
+            r"(?:breakup|break up|break-up|divorce|separation|split) (?:is |'?s )?(?:not possible|"
+            r"impossible|not happening|isn'?t happening|not an option|isn'?t (?:possible|an "
+            r"option))|"
+            r"(?:you'?re|you are|ur) not single\b|we (?:still|are still|stay|remain) together\b"
+            r"(?! (?:for|at|on|in|till|until)\b)|over my dead body",
+            "mean end nothing because always belong yourself promised breakup break divorce "
+            "separation split single together body",
+            negatable=False,
+            requires=r"\b(?:we|us|you|u|divorce|breakup|break up|separation|ring|vows)\b",
+            unless=r"\b(?:film|movie|show|series|season|game|match|team|band|club|tour|lol|haha|"
+            r"festival|book|course|contract)\b",
+        ),
     ],
 )

@@ -45,9 +45,10 @@ _PRESSURE = re.compile(
 _GROUPS: tuple[tuple[str, str, str], ...] = (
     (
         "myself",
-        r"(?:kill|killing|killed|hurt|hurting|harm|harming|cut|cutting|hang|hanging) "
+        r"(?:kill|killing|killed|hurt|hurting|harm|harming|cut|cutting|hang|hanging|top|"
+        r"topping|finish|finishing|off|offing|drown|drowning|poison|poisoning) "
         r"(?:<ADV1>)myself|(?:cut|cutting|burnt|burned|burning) my (?:arms?|wrists?|legs?|skin|"
-        r"thighs?)|\bkms\b|(?:do|done|doing) (?:something|anything) "
+        r"thighs?)|\bkms\b|(?:do|done|doing) (?:something|anything|nothing) "
         r"(?:stupid|to myself)|what i'?ll do to myself|throw myself (?:off|in front|under)",
         "myself kms stupid cut cutting burnt burned burning",
     ),
@@ -102,7 +103,8 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         r"want to be dead|(?:better off|rather be) dead|"
         r"rather die than (?:lose|live|be without|see)\b|let me die|if i die|"
         r"ways to (?:die|kill myself|end it)|want me dead|i might as well (?:be dead|die)|"
-        r"(?:better|easier) if i (?:just )?(?:die|died|disappear|wasn'?t here|was gone)|"
+        r"(?:better|easier)(?: off)? if i (?:just )?(?:die|died|disappear|disappeared|"
+        r"wasn'?t here|was gone|wasn'?t around)(?! for (?:the|a) (?:day|night|week|weekend))|"
         r"wish i (?:never woke up|didn'?t wake up|wouldn'?t wake up)|"
         r"(?:at|to|come to|for) my funeral",
         "suicid die died dead wish if funeral better easier",
@@ -193,7 +195,8 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "not_around",
-        r"(?:need|needing) (?:it|them|much|anything|those|that|a ticket) where i'?m going|"
+        r"(?:need|needing)(?: for)? (?:any of )?(?:it|them|much|anything|those|that|a ticket|"
+        r"any of it) where i'?m going|"
         r"where i'?m going,? i (?:won'?t|don'?t) need|"
         r"(?:won'?t|will not|wont) be needing (?:a ticket|it|them|those|that)<END>|"
         r"(?:won'?t|will not|wont|not) be (?:your|ur|anyone'?s) (?:problem|burden) (?:for )?"
@@ -228,6 +231,45 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         "afraid point breathing living life$ will affairs sort gave giving give given better "
         "because dead guts courage nerve bottle end news",
     ),
+    # Issue #4, step 11: families by failure class (fresh3 became a dev set).
+    (
+        "last_word",
+        r"(?:last|final) (?:message|text|thing|words?) (?:anyone|you|u|everyone|anybody)"
+        r"(?:'?ll| will)? (?:ever )?(?:get|hear|receive|read|have) (?:from|of) me|"
+        r"(?:you'?ll|you will|u will|u'?ll|you go) hear (?:about|of) me (?:tomorrow|soon|"
+        r"on the news|in the news|in the morning)|"
+        r"(?:whatever|anything that|if anything) happens to me (?:tonight |now |after this )?"
+        r"(?:is|'s|it'?s|will be) (?:on you|your fault|on your head|because of you)|"
+        r"(?:don'?t|do not|not sure|no idea) (?:know )?(?:(?:if|whether) )?i(?:'?ll| will)? "
+        r"(?:still )?"
+        r"(?:wake up|be (?:alive|around)) (?:tomorrow|in the morning|by morning)|"
+        r"(?:won'?t|wont|will not) matter (?:soon|much longer|for much longer)(?: enough)?<END>|"
+        r"(?:don'?t|do not|dont) have (?:anything|much|a thing|anyone|nothing) (?:left )?"
+        r"(?:to live for|to stay for|to keep going for)|"
+        r"(?:want|wanted) (?:it all|everything|all of it) to (?:stop|end)(?:<END>| for good| "
+        r"forever| permanently)|just end everything\b(?! (?:between|with))|"
+        r"(?:can'?t|cannot) do (?:this )?life (?:anymore|any more)|"
+        r"(?:nobody|no one|noone) would (?:even )?(?:notice|care) if i (?:was|were|"
+        r"went|am)? ?(?:gone|dead|not here|died|disappeared)",
+        "last$ final hear happens wake alive around matter live stay going everything all$ "
+        "anymore more notice care",
+    ),
+    (
+        "means_step11",
+        r"(?:pills|tablets|paracetamol|rope|knife|blade) (?:are|is) (?:on the table|lined up|"
+        r"counted out|in front of me|next to me|right here)|"
+        r"(?:been |started |starting |back to )?cutting (?:myself )?again<END>|"
+        r"(?:been |started |starting |back to )cutting (?:myself )?again|"
+        r"if i (?:drove|crashed|drive|crash|walked|stepped) (?:my car |the car )?(?:into|off|"
+        r"in front of) (?:a|the) (?:wall|tree|bridge|cliff|river|lorry|truck|train|bus|traffic)|"
+        r"(?:standing|stood|sat|sitting|sittin|been standing|been sitting) (?:at|on|near) the "
+        r"(?:edge|end) of the (?:platform|bridge|roof|cliff|pier|tracks)|"
+        r"(?:sittin|sitting|sat|standing|stood) on (?:the|a) (?:bridge|ledge|roof|railing)|"
+        r"(?:thinking|think|thought) about the (?:train tracks|tracks|railway line|railway "
+        r"tracks)",
+        "pills tablets paracetamol rope knife blade cutting drove crashed crash walked stepped "
+        "drive platform pier cliff roof bridge tracks ledge railing railway",
+    ),
     (
         "no_point",
         r"(?:no|don'?t see the|what'?s the|there'?s no|not much) point (?:in|of) (?:being alive|"
@@ -237,7 +279,27 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
 )
 
 # Everyday contexts that share a family's words (travel, meals, medicine courses).
+# Step 11: someone else's overdose or medicine, and talk *about* suicide (a podcast, a poem).
+_OTHERS = (
+    r"\b(?:friend|sister|brother|cousin|mum|mom|mam|dad|son|daughter|aunt|auntie|uncle|nan|"
+    r"gran|neighbour|colleague|patient)'?s? (?:[a-z']+ ){0,4}?(?:overdose|took|taking|is in|"
+    r"was in)\b|\b(?:pills|tablets|paracetamol|medicine) (?:for|from) (?:the|your|ur|my) "
+    r"(?:dog|cat|vet|chemist|pharmacy|mum|mom|dad|nan|gran|kids?|baby)\b"
+)
+_ABOUT = (
+    r"\b(?:podcast|documentary|poem|novel|episode|prevention|awareness|helpline|article|"
+    r"lecture|in class)\b"
+)
 _GROUP_UNLESS: dict[str, str] = {
+    "means": _OTHERS,
+    "die": _ABOUT,
+    "not_around": r"\b(?:holiday|beach|sun|weather|hot|flight|spain|abroad|festival|camping|"
+    r"hostel|cruise)\b",
+    "last_word": r"\b(?:exam|results|interview|flight|landed|holiday|battery|signal|phone "
+    r"(?:dies|is dying)|game|film|book|lol|haha)\b",
+    "means_step11": r"\b(?:vet|dog|cat|doctor said|prescri\w+|chemist|pharmacy|view|sunset|"
+    r"photo|selfie|fishing|train (?:is )?(?:late|delayed|cancelled)|waiting for the train|"
+    r"commute|lol|haha)\b",
     "farewell": r"\b(?:landed|flight|plane|airport|arrivals|boarded|asleep|in bed|at work|"
     r"on my way|on the train|exam|holiday)\b",
     "stops_care": r"\b(?:course (?:is )?(?:finished|done|over)|antibiotics|weaned|fasting|"

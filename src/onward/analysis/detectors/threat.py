@@ -50,7 +50,7 @@ DETECTOR = RuleDetector(
             r"break your (?:[a-z']+ )?(?:neck|legs?|arms?|face|fingers|jaw|nose|teeth|back)|"
             r"beat the (?:shit|crap|hell|life) out of|punch your lights out|"
             r"knock your (?:teeth|head|block)\b|end you\b|slit your|"
-            r"make your life (?:a )?(?:living )?(?:hell|misery|miserable)|"
+            r"make your life (?:a |like )?(?:living )?(?:hell|misery|miserable)|"
             r"(?:end|finish|bury|ruin|destroy|wreck|break) (?:him|her|you)\b|"
             r"(?:wreck|ruin|destroy) (?:everything|everyone|all) you (?:care|love)|"
             r"(?:ruin|wreck|destroy|end) your (?:life|career|reputation|name|world|family))",
@@ -220,6 +220,10 @@ DETECTOR = RuleDetector(
             r"children)|(?:kids|children) (?:will )?(?:never|won'?t) see you",
             "never won see$ take kids children lose custody",
             negatable=False,
+            # step 11: outings ("let's take the kids to the beach") share the words
+            unless=r"\b(?:let'?s take|shall (?:we|i) take|we (?:could|should|can) take|happy "
+            r"for you to take|fine for you to take|(?:i|we) (?:want|wanna|'?d like) to take the "
+            r"(?:kids|children) to)\b",
         ),
         rule(
             "threat.warn_off_help",
@@ -345,7 +349,7 @@ DETECTOR = RuleDetector(
             r"(?:in|at|from) every (?:shadow|corner|window)|"
             r"(?:every|each) time you close your eyes|"
             r"(?:turn|look) (?:round|around|behind you) and i'?(?:ll| will|m going to) be there",
-            "safe protected untouchable hidden protect shoulder shadow eyes turn look",
+            "safe protected untouchable hidden protect save hide shoulder shadow eyes turn look",
             unless=r"\b(?:while (?:i|you) (?:type|read|work)|typing|screen|exam|road|crossing|"
             r"cycling|lol|haha)\b",
         ),
@@ -431,11 +435,18 @@ DETECTOR = RuleDetector(
             r"fear|forget|turn against) you|"
             r"(?:lucky to|never|won'?t|not going to|never going to) (?:get|see|have) "
             r"(?:supervised |any |full |joint |weekend )?(?:visits|visitation|custody|access)\b|"
-            r"take everything from you|starting with the (?:kids|children)",
-            "kids$ children son$ daughter baby babies boys girls custody visits visitation access",
+            r"take everything from you|starting with the (?:kids|children)|"
+            r"(?:won'?t|will not|wont|never|not) (?:be )?(?:get|getting|see|seeing|have|having) "
+            r"(?:the|those|your|ur|my|our) (?:kids|children|son|daughter|baby|boys|girls|wee "
+            r"ones|weans) (?:back|again)\b|"
+            r"(?:you|u) (?:will not|won'?t|wont|will never|'?ll never|never) find "
+            r"(?:us|them)\b",
+            "kids$ children son$ daughter baby babies boys girls custody visits visitation access "
+            "wee weans find",
             requires=r"\b(?:kids?|children|son|daughter|baby|babies|boys|girls|custody|"
-            r"weekend|court|judge|visits|access)\b",
-            unless=r"\b(?:book|books|library|tupperware|charger|jumper|lol|haha)\b",
+            r"weekend|court|judge|visits|access|find us|take (?:her|him))\b",
+            unless=r"\b(?:book|books|library|tupperware|charger|jumper|lol|haha|hide and seek|"
+            r"hide-and-seek|game)\b",
         ),
         rule(
             "threat.pets_things",
@@ -457,6 +468,102 @@ DETECTOR = RuleDetector(
             r"budgie|hamster|pet)\b",
             unless=r"\b(?:vet said|the vet|old age|kindest|cancer|suffering|poorly|tumou?r|"
             r"quote|garage said|mechanic|mot|service|recipe|lol|haha)\b",
+        ),
+        # Issue #4, step 11: families by failure class (fresh3 became a dev set).
+        rule(
+            "threat.not_finished",
+            "Warns that they are not finished with you",
+            r"(?:i'?m|am|i am) (?:not|no|nowhere near) (?:finished|done) (?:with|wi|wiv) "
+            r"(?:you|u|ye|yous)\b(?! (?:guys|all|lot)\b)",
+            "finished done",
+            negatable=False,
+            unless=r"\b(?:book|charger|hoover|drill|ladder|car|laptop|game|lol|haha)\b",
+        ),
+        rule(
+            "threat.see_what_happens",
+            "Warns that something will happen to you",
+            r"(?:you|u|yuh|yu)(?:'?ll| will| go| ago| a go| gonna) see (?:what|wha|wat) "
+            r"happens?\b|"
+            r"accidents (?:can |do )?happen\b[^.!?]{0,40}?[.!?,]?\s*(?:just )?(?:be careful|"
+            r"watch (?:yourself|your step|your back|out))|"
+            r"(?:find|found|finds|see) (?:your|ur|yer|the|his|her) (?:[a-z]+ )?(?:tyres|tires|"
+            r"windows?|windscreen|car|van|bike|door) (?:all )?(?:slashed|smashed|scratched|keyed|"
+            r"kicked in|burnt|on fire)|check under (?:your|ur|his|her|their|the) (?:[a-z]+ )?car",
+            "happen accidents slashed smashed scratched keyed kicked burnt fire under",
+            unless=r"\b(?:in the (?:kitchen|bath|garden)|nobody'?s fault|no harm|spilt|spilled|"
+            r"toddler|potty|mot|garage|insurance claim|mechanic|game|film|movie|book|lol|haha)\b",
+        ),
+        rule(
+            "threat.door_in",
+            "Threatens to break in",
+            r"(?:kick|kicking|kicked|smash|smashing|break|breaking|boot|booting) (?:the|your|ur|"
+            r"that|yer) (?:[a-z]+ )?door (?:in|down)\b",
+            "kick kicking kicked smash smashing break breaking boot booting",
+            requires=r"\b(?:i'?ll|i will|i'?m|im|i swear|or|coming|gonna|going to)\b",
+            unless=r"\b(?:police|firefighters|fire brigade|locked out|lost (?:my|the) keys|"
+            r"film|movie|show|episode|game)\b",
+        ),
+        rule(
+            "threat.kept_key",
+            "Reminds you they can get in",
+            r"(?:remember|don'?t forget),? i(?:'?ve| have)? (?:still )?"
+            r"(?:got|have|kept) (?:a|the|your|a spare|the spare) keys?\b",
+            "remember forget",
+            unless=r"\b(?:drop|return|give (?:it|them) back|post (?:it|them)|leave (?:it|them)|"
+            r"let you in|feed the|water the|lock up)\b",
+        ),
+        rule(
+            "threat.dead_if",
+            "Says you will be hurt if you tell",
+            r"(?:<YOURE>|you'?re|ur) (?:actually |so |literally |fucking |proper )?dead if "
+            r"(?:you|u) (?:ever )?(?:tell|say|talk|speak|go|show|post|grass|open)",
+            "dead",
+            unless=r"\b(?:mum|mam|mom|dad) (?:finds out|sees)|cake|lol|haha|quiz|game\b",
+        ),
+        rule(
+            "threat.tell_family",
+            "Threatens to tell people close to you",
+            r"(?:<IWILL>|i'?m going to|make sure) (?:<ADV1>)(?:tell|show|send|inform|speak to|"
+            r"talk to|write to|message) (?:<YOUR>|ur) (?:father|dad|mum|mom|mam|mother|parents|"
+            r"family|boss|manager|employer|wife|husband|pastor|imam|colleagues|work ?mates|"
+            r"workmates|kids|children) (?:everything|all about|what you|the truth|"
+            r"about (?:you|us|what|your)|the (?:pics|photos|videos|screenshots|texts))\b|"
+            r"(?:<YOUR>|ur|every one of (?:<YOUR>|ur)|all (?:<YOUR>|ur)) (?:[a-z]+ )?"
+            r"(?:work ?mates|workmates|colleagues|parents|family|followers|students|clients|"
+            r"congregation) "
+            r"(?:gets?|get|will get|are going|is going|are gonna) to (?:see|read|hear|know)\b|"
+            r"(?:every (?:single )?(?:parent|mum|teacher|neighbour|one)|the whole (?:school|street|"
+            r"estate|office|village|church|town)|everyone) "
+            r"(?:(?:at|in|on|from) (?:[a-z']+ ){1,2}?)?(?:is |are |will be )?"
+            r"(?:going to|gonna|will) (?:know|hear|find out|see) "
+            r"(?:what you|about you|about what|who you)|"
+            r"(?:(?:<YOUR>|ur|that your) (?:[a-z]+ )?(?:oga|boss|manager|employer|supervisor) "
+            r"(?:at (?:the )?[a-z]+ )?(?:will|go|gonna|is going to|would) (?:sack|fire) you)|"
+            r"(?:speaking|speak|talking|talk|writing|write) to (?:<YOUR>|ur) (?:employer|boss|"
+            r"manager|landlord|supervisor|head teacher|headteacher)(?: about (?:you|your|ur))?|"
+            r"(?:let slip|mention|drop a word|have a word) (?:to|with) (?:<YOUR>|ur) (?:landlord|"
+            r"boss|employer|manager|mum|dad|wife|husband|parents)",
+            "father dad mum mom mam mother parents family boss manager employer wife husband "
+            "pastor imam colleagues mates workmates kids children followers students clients "
+            "congregation parent teacher neighbour every whole oga supervisor landlord head "
+            "headteacher",
+            requires=r"\b(?:or|if|unless|block|again|keep it up|try|warned|think|before|"
+            r"everything|all of it|what you|sack|fire|then|see who|just saying|for now|"
+            r"police|court|watch|remember|pics|photos|screenshots|videos)\b",
+            unless=r"\b(?:surprise|party|present|birthday|good news|promotion|engaged|pregnant|"
+            r"proud|congrat\w*|thank\w*|well done|recipe|lol|haha|gift|card)\b",
+        ),
+        rule(
+            "threat.warned",
+            "A menacing warning",
+            r"(?:you'?d|you had|ye'?d|you) better watch (?:yourself|yersel|your back|your step|"
+            r"out|it)\b|"
+            r"(?:mind|watch) how (?:ye|you|u) go (?:walking|walkin|driving|home)|"
+            r"(?:dark|lonely|quiet) (?:roads?|lanes?|streets?|walk|car park)s? (?:up|round|near|on|"
+            r"by) (?:your|ur|yer) (?:way|place|bit|end|flat|house)",
+            "watch mind dark lonely quiet",
+            unless=r"\b(?:ice|icy|snow|storm|fog|weather|flood|gritters|wind|rain|game|quiz|"
+            r"fantasy|exam|lol|haha|😂)\b",
         ),
     ],
 )
