@@ -28,6 +28,7 @@ from onward.analysis.detectors import DETECTORS
 from onward.analysis.patterns import gate_for
 from onward.analysis.rules import Rule
 from onward.analysis.text import (
+    APOSTROPHES,
     SMS_SPELLINGS,
     Normalised,
     normalise,
@@ -286,16 +287,27 @@ def _index() -> _Index:
             order[r] = len(order)
             for t in r.triggers:
                 rules_of.setdefault(t, []).append(r)
+    # The prefilter reads the text before normalise maps "’" (and the like) to "'", so a
+    # trigger with an apostrophe is looked for with each of those too ("can’t" from a
+    # phone's keyboard), standing for the trigger as written.
+    written: dict[str, str] = {}
+    for t in [t for t in rules_of if "'" in t]:
+        for mark in APOSTROPHES:
+            written[t.replace("'", mark)] = t
+            rules_of[t.replace("'", mark)] = rules_of[t]
     # The pattern reports the longest trigger at a word start (without its "$"), or an
     # SMS spelling, which normalise expands: "pls" picks the rules of "please".
     reports = {t.removesuffix("$") for t in rules_of} | set(SMS_SPELLINGS)
     reach: dict[str, dict[Rule, frozenset[str]]] = {}
     for text in reports:
         named: dict[Rule, set[str]] = {}
-        for word in [*re.findall(r"[a-z0-9]+", SMS_SPELLINGS.get(text, "")), text]:
+        # an SMS spelling stands for its words, whole ("cant": "can't") and in parts
+        spelled = SMS_SPELLINGS.get(text, "")
+        words = {*re.findall(r"[a-z0-9]+", spelled), *re.findall(r"[a-z0-9']+", spelled)}
+        for word in [*sorted(words), text]:
             for t in _triggers_finding(word, rules_of):
                 for r in rules_of[t]:
-                    named.setdefault(r, set()).add(t)
+                    named.setdefault(r, set()).add(written.get(t, t))
         reach[text] = {r: frozenset(named[r]) for r in sorted(named, key=order.__getitem__)}
     single: dict[str, set[Rule]] = {}
     for t, rules in rules_of.items():

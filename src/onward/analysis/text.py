@@ -82,6 +82,10 @@ def trie_pattern(words: Iterable[str]) -> str:
 
 
 _ENDS = frozenset({"", "$"})
+# The characters ``normalise`` reads as an apostrophe.
+APOSTROPHES: tuple[str, ...] = tuple(
+    chr(code) for code, to in _CHAR_MAP.items() if to == "'" and chr(code) != "'"
+)
 _NEEDS_CHAR_MAP = re.compile("[" + re.escape("".join(chr(c) for c in _CHAR_MAP)) + "]")
 _SMS = re.compile("(?:" + trie_pattern(w + "$" for w in SMS_SPELLINGS) + ")")
 # Three or more of the same letter ("pleeease"), collapsed to one.
