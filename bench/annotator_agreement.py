@@ -19,20 +19,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from onward.analysis.flags import CATEGORIES
+
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "flags"
-CATEGORIES = (
-    "threat",
-    "self_harm_pressure",
-    "refuses_breakup",
-    "monitoring",
-    "control",
-    "insult",
-    "guilt_trip",
-    "jealousy",
-    "pressure_to_meet",
-    "hoovering",
-    "begging",
-)
 
 
 def kappa(pairs: list[tuple[bool, bool]]) -> float:
