@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, make_url, text
 
 from onward.config import Settings
 from onward.store.backend import forget_prepared
@@ -125,6 +125,25 @@ def pg_roles(pg_url: str) -> tuple[str, str]:
     finally:
         admin.dispose()
     return _as_role(pg_url, OWNER_ROLE), _as_role(pg_url, APP_ROLE)
+
+
+@pytest.fixture
+def hosted(pg_roles: tuple[str, str], tmp_path: Path) -> Settings:
+    """Hosted settings as in production: the app connects as a role that owns no table,
+    so row-level security is in force (R37). A module that needs the owner's connection
+    defines its own ``hosted``."""
+    owner_url, app_url = pg_roles
+    return fast_settings(
+        tmp_path / "data", app_url, hosted=True, signup="open", owner_database_url=owner_url
+    )
+
+
+@pytest.fixture
+def superuser(pg_url: str) -> Iterator[Engine]:
+    """Reads and changes rows behind the app's back (row security does not apply)."""
+    engine = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.pg)])

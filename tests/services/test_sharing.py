@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
-from tests.conftest import PASSPHRASE, fast_settings
+from tests.conftest import PASSPHRASE
 
 from onward.config import Settings
 from onward.errors import IntegrityError, InvalidInputError, NotFoundError
@@ -18,28 +17,10 @@ from onward.services import accounts, chain_store, evidence_log, plans_store, sh
 from onward.services.accounts import Account
 from onward.services.evidence_log import EntryInput
 from onward.services.vault import Vault
-from onward.store import db
 
 pytestmark = pytest.mark.pg
 SENTINEL = "zq-shared-4410"
 NOW = datetime.now(UTC)
-
-
-@pytest.fixture
-def hosted(pg_roles: tuple[str, str], tmp_path: Path) -> Settings:
-    """As in production: the app's role owns no table, so row security binds (R37)."""
-    owner_url, app_url = pg_roles
-    return fast_settings(
-        tmp_path / "data", app_url, hosted=True, signup="open", owner_database_url=owner_url
-    )
-
-
-@pytest.fixture
-def superuser(pg_url: str) -> Iterator[Engine]:
-    """The database as its superuser, whom row security does not bind: what is stored."""
-    engine = db.postgres_engine(pg_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ between account A and account B's rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from tests.conftest import PASSPHRASE, fast_settings
 
@@ -34,21 +33,6 @@ def _tenant_tables() -> set[str]:
         for t in metadata.sorted_tables
         if OWNER_COLUMNS & set(t.columns.keys()) or t.name == "accounts"
     }
-
-
-@pytest.fixture
-def hosted(pg_roles: tuple[str, str], tmp_path: Path) -> Settings:
-    owner_url, app_url = pg_roles
-    return fast_settings(
-        tmp_path / "data", app_url, hosted=True, signup="open", owner_database_url=owner_url
-    )
-
-
-@pytest.fixture
-def superuser(pg_url: str) -> Iterator[Engine]:
-    engine = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    yield engine
-    engine.dispose()
 
 
 def _person(settings: Settings, name: str, superuser: Engine) -> Account:

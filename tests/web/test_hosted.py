@@ -23,16 +23,6 @@ pytestmark = pytest.mark.pg
 SENTINEL = "zq-sentinel-7731"
 
 
-@pytest.fixture
-def hosted(pg_roles: tuple[str, str], tmp_path: Path) -> Settings:
-    """Hosted settings as in production: the app connects as a role that owns no
-    table, so row-level security is in force for every test here (R37)."""
-    owner_url, app_url = pg_roles
-    return fast_settings(
-        tmp_path / "data", app_url, hosted=True, signup="open", owner_database_url=owner_url
-    )
-
-
 def _client(settings: Settings) -> TestClient:
     return TestClient(create_app(settings), base_url="https://testserver")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import PASSPHRASE
-from tests.web.test_hosted import _client, csrf, hosted, sign_up  # noqa: F401
+from tests.web.test_hosted import _client, csrf, sign_up
 from tests.web.test_hosted_sharing import PENDING_RE, SHARE_RE, sign_up_advocate
 
 from onward.config import Settings
@@ -43,7 +43,7 @@ def _pg_dump() -> str:
     return str(found)
 
 
-def test_hosted_database_dump_holds_no_client_text(hosted: Settings, pg_url: str) -> None:  # noqa: F811
+def test_hosted_database_dump_holds_no_client_text(hosted: Settings, pg_url: str) -> None:
     names = ("mariposa", "quillon", "advocatesam")
     with _client(hosted) as alice, _client(hosted) as bea, _client(hosted) as sam:
         tokens = {"alice": sign_up(alice, names[0]), "bea": sign_up(bea, names[1])}

@@ -8,13 +8,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from tests.conftest import PASSPHRASE
-from tests.web.test_hosted import _client, csrf, hosted, log_in, sign_up
+from tests.web.test_hosted import _client, csrf, log_in, sign_up
 
 from onward.config import Settings
 from onward.store import db
 
 pytestmark = pytest.mark.pg
-__all__ = ["hosted"]  # the fixture, used by name
 EXIT = "https://weather.example/zq-exit-7731"
 
 

@@ -12,7 +12,7 @@ import time_machine
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from tests.conftest import PASSPHRASE
-from tests.web.test_hosted import _client, csrf, hosted, log_in, sign_up  # noqa: F401
+from tests.web.test_hosted import _client, csrf, log_in, sign_up
 
 from onward.config import Settings
 from onward.services import accounts
@@ -72,7 +72,7 @@ def _engine(pg_url: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def four(hosted: Settings) -> Iterator[dict[str, TestClient]]:  # noqa: F811
+def four(hosted: Settings) -> Iterator[dict[str, TestClient]]:
     with (
         _client(hosted) as alice,
         _client(hosted) as adv,
@@ -83,7 +83,7 @@ def four(hosted: Settings) -> Iterator[dict[str, TestClient]]:  # noqa: F811
 
 
 def test_sharing_pages_end_to_end(
-    hosted: Settings,  # noqa: F811
+    hosted: Settings,
     four: dict[str, TestClient],
     pg_url: str,
 ) -> None:
@@ -151,7 +151,7 @@ def test_sharing_pages_end_to_end(
 
 
 def test_sharing_bad_code_and_nothing_chosen_are_explained(
-    hosted: Settings,  # noqa: F811
+    hosted: Settings,
     four: dict[str, TestClient],
 ) -> None:
     alice, other = four["alice"], four["other"]
@@ -185,7 +185,7 @@ def _probe(client: TestClient, path: str, method: str, token: str, share_id: str
 
 
 def test_sharing_every_share_route_is_404_for_everyone_else_and_after_it_ends(
-    hosted: Settings,  # noqa: F811
+    hosted: Settings,
     four: dict[str, TestClient],
     pg_url: str,
 ) -> None:
@@ -245,7 +245,7 @@ def test_sharing_every_share_route_is_404_for_everyone_else_and_after_it_ends(
 
 
 def test_sharing_api_same_operations(
-    hosted: Settings,  # noqa: F811
+    hosted: Settings,
     four: dict[str, TestClient],
     pg_url: str,
 ) -> None:
@@ -317,7 +317,7 @@ def test_sharing_api_same_operations(
 # --- passphrase change and recovery pages --------------------------------------------
 
 
-def test_passphrase_page_changes_it_and_ends_other_sessions(hosted: Settings) -> None:  # noqa: F811
+def test_passphrase_page_changes_it_and_ends_other_sessions(hosted: Settings) -> None:
     with _client(hosted) as one, _client(hosted) as two:
         sign_up(one, "robin")
         assert log_in(two, "robin") == 303
@@ -344,7 +344,7 @@ def test_passphrase_page_changes_it_and_ends_other_sessions(hosted: Settings) ->
         assert r.status_code == 200 and r.json() == {"other_sessions_ended": 1}
 
 
-def test_reset_page_with_recovery_key(hosted: Settings) -> None:  # noqa: F811
+def test_reset_page_with_recovery_key(hosted: Settings) -> None:
     with _client(hosted) as one, _client(hosted) as two:
         token = csrf(one)
         r = one.post(
@@ -399,7 +399,7 @@ def test_reset_page_with_recovery_key(hosted: Settings) -> None:  # noqa: F811
 # --- session timeouts over HTTP (R15) ------------------------------------------------
 
 
-def test_sessions_end_after_idle_and_absolute_timeouts(hosted: Settings) -> None:  # noqa: F811
+def test_sessions_end_after_idle_and_absolute_timeouts(hosted: Settings) -> None:
     start = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
     idle = timedelta(minutes=hosted.session_idle_minutes)
     with time_machine.travel(start, tick=False) as clock, _client(hosted) as c:
@@ -422,7 +422,7 @@ def test_sessions_end_after_idle_and_absolute_timeouts(hosted: Settings) -> None
         assert c.get("/home", follow_redirects=False).status_code == 303
 
 
-def test_sharing_pages_without_a_session_send_to_sign_in(hosted: Settings) -> None:  # noqa: F811
+def test_sharing_pages_without_a_session_send_to_sign_in(hosted: Settings) -> None:
     with _client(hosted) as stranger:
         for path in ("/shares", "/shared", f"/shared/{'0' * 32}", "/passphrase"):
             r = stranger.get(path)  # follows the redirects

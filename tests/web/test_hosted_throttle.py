@@ -8,12 +8,11 @@ whether the name is taken or free. Needs PostgreSQL.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import time_machine
 from fastapi.testclient import TestClient
-from tests.conftest import PASSPHRASE, fast_settings
+from tests.conftest import PASSPHRASE
 from tests.web.conftest import CSRF_RE
 
 from onward.config import Settings
@@ -23,14 +22,6 @@ from onward.web.app import create_app
 
 pytestmark = pytest.mark.pg
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def hosted(pg_roles: tuple[str, str], tmp_path: Path) -> Settings:
-    owner_url, app_url = pg_roles
-    return fast_settings(
-        tmp_path / "data", app_url, hosted=True, signup="open", owner_database_url=owner_url
-    )
 
 
 @pytest.fixture

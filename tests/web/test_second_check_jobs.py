@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, text
-from tests.conftest import fast_settings
+from sqlalchemy import Engine, text
 from tests.services.test_second_check import EXPORT, LETTERS, MISSED, stored
 from tests.web.test_hosted import csrf, sign_up
 from tests.web.test_import_jobs import _client, _upload
@@ -44,21 +42,10 @@ def _many(prefix: str, count: int) -> str:
 
 
 @pytest.fixture
-def jobs_settings(pg_roles: tuple[str, str], tmp_path: Path) -> Settings:
+def jobs_settings(hosted: Settings) -> Settings:
     """As in production: the app (web and worker) connects as a role that owns no table,
     so row security is in force for every test here (R37)."""
-    owner_url, app_url = pg_roles
-    return fast_settings(
-        tmp_path / "data", app_url, hosted=True, signup="open", owner_database_url=owner_url
-    )
-
-
-@pytest.fixture
-def superuser(pg_url: str) -> Iterator[Engine]:
-    """Reads and changes job rows behind the app's back (row security does not apply)."""
-    engine = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    yield engine
-    engine.dispose()
+    return hosted
 
 
 @pytest.fixture
