@@ -235,6 +235,7 @@ def read_records(
     p_extra: list[str] | None = None
     p_warn: tuple[str, ...] = ()
     day_text, day_base = "", p_ts  # the last date text whose midnight was in ``uniform``
+    base: datetime | None
     number = 0
     for batch, ended in line_batches(text, layout.lines):
         for date_text, clock_text, sec, marker, line in batch:
