@@ -279,9 +279,8 @@ def read_records(
                 half = markers.get(marker)
                 delta = None if half is None or delta is None else delta + half
             if base is not None and delta is not None:
-                p_ts, p_warn = base + delta, ()
-                if sec:
-                    p_ts += seconds[sec]
+                # Adding one timedelta builds one datetime; timedeltas are cheaper to add.
+                p_ts, p_warn = base + (delta + seconds[sec] if sec else delta), ()
             else:
                 try:
                     p_ts, p_warn = clock.timestamp(
