@@ -85,6 +85,17 @@ class Layout:
         """
         return _compile_layout(self)
 
+    @property
+    def lines(self) -> re.Pattern[str]:
+        """The same header regex made optional, for ``findall`` over many lines at once.
+
+        Multi-line mode, anchored at each line start: one match per line of the text it is
+        given (lines end at LF; a CR stays in the line), each the same five groups as
+        ``regex``, all but the last empty for a line that is not a header, whose whole text
+        is then the last group. A header matches exactly as with ``regex``.
+        """
+        return _compile_lines(self)
+
 
 def _marker_pattern(marker: str) -> str:
     """A regex for 12 h markers shaped like ``marker``: same letters' case, dots and spacing."""
@@ -114,6 +125,16 @@ def _compile_layout(layout: Layout) -> re.Pattern[str]:
         rf"(\d{{1,4}}{sep} ?\d{{1,4}}{sep} ?\d{{1,4}}\.?){re.escape(layout.joiner)}"
         rf"{time}{re.escape(layout.closer)}(.*)"
     )
+
+
+_ANY_LINE: Final = "(.*)"
+
+
+@functools.lru_cache(maxsize=32)
+def _compile_lines(layout: Layout) -> re.Pattern[str]:
+    header = _compile_layout(layout).pattern
+    assert header.endswith(_ANY_LINE)  # the pattern is built above
+    return re.compile(f"^(?:{header[: -len(_ANY_LINE)]})?{_ANY_LINE}", re.MULTILINE)
 
 
 def layout_of(line: str) -> Layout | None:
@@ -288,6 +309,8 @@ class Classified:
 
 
 TEXT: Final = Classified(MessageKind.TEXT)
+# One shared value per kind: a frozen dataclass is costly to build once per message.
+_OF_KIND: Final = {kind: Classified(kind) for kind in MessageKind}
 _SYSTEM: Final = Classified(MessageKind.SYSTEM)
 _MISSED_CALL: Final = Classified(MessageKind.CALL, call_missed=True)
 
@@ -298,7 +321,7 @@ def classify(first_line: str) -> Classified:
     if exact is None and len(first_line) <= EXACT_MAX_LEN:
         exact = _FOLDED_KINDS.get(first_line.casefold())
     if exact is not None:
-        return Classified(exact)
+        return _OF_KIND[exact]
     marked = first_line.startswith((LRM, RLM))
     bare = first_line[1:] if marked else first_line
     if bare.startswith(ATTACHED_PREFIXES) and bare.endswith(">"):

@@ -1,13 +1,16 @@
 """The second pass over a WhatsApp export: header and continuation lines to records.
 
 This is the hot loop of the importer (a million-message export should parse in a few seconds on
-one core), so it is written for speed: one anchored regex per line, cached date and time
-lookups, the record being read kept in local variables, and everything rare (multi-line text,
-attachments, warnings, bad timestamps) handled outside the fast path.
+one core), so it is written for speed: the text is read in chunks of whole lines and one
+``findall`` per chunk splits every line into its header fields (so no Python call per line),
+the date and time lookups are cached, the record being read is kept in local variables, and
+everything rare (multi-line text, attachments, warnings, bad timestamps) is handled outside the
+fast path.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import IO, Final
@@ -36,6 +39,9 @@ MAX_RECORD_CHARS: Final = 1 << 20
 _PREAMBLE: Final = "before the first message header"
 _TOO_LONG: Final = "the message is longer than WhatsApp allows; its text was not kept"
 _NOT_CHECKED: Final = "\0"  # marks a candidate author not seen before
+# Characters read from the text stream at a time; each chunk is cut after its last LF.
+CHUNK_CHARS: Final = 16 * 1024
+Fields = tuple[str, str, str, str, str]  # date, clock, seconds, 12 h marker, rest of the line
 
 
 class Notes:
@@ -177,6 +183,32 @@ def _issue(source: ExportSource, line: int, reason: str | None, skipped: int) ->
     return ImportIssue(source.path.name, f"line {line}", reason or "")
 
 
+def line_batches(text: IO[str], lines: re.Pattern[str]) -> Iterator[tuple[list[Fields], bool]]:
+    """The fields of every line (see ``Layout.lines``), some thousands of lines at a time.
+
+    Each batch comes with whether its lines ended with LF: all do but a last line of the file
+    without one, which comes alone. A line is never split between batches; one line is held
+    in pieces until its LF arrives (the line guard below the decoder bounds its length).
+    """
+    findall, read = lines.findall, text.read
+    pieces: list[str] = []
+    while chunk := read(CHUNK_CHARS):
+        cut = chunk.rfind("\n")
+        if cut < 0:
+            pieces.append(chunk)
+            continue
+        if pieces:
+            cut += sum(map(len, pieces))
+            pieces.append(chunk)
+            chunk = "".join(pieces)
+            pieces = []
+        yield findall(chunk, 0, cut), True
+        if cut + 1 < len(chunk):
+            pieces.append(chunk[cut + 1 :])
+    if pieces:
+        yield findall("".join(pieces)), False
+
+
 def read_records(
     text: IO[str], layout: Layout, clock: Clock, source: ExportSource, notes: Notes
 ) -> Iterator[Res]:
@@ -185,7 +217,6 @@ def read_records(
     The record being read lives in local variables (``p_*``) and is yielded when the next
     header, or the end of the file, shows that it is complete.
     """
-    match = layout.regex.match
     uniform, minutes, markers, seconds = clock.uniform, clock.minutes, clock.markers, SECONDS
     authors: dict[str, str] = {}
     make, conversation, whatsapp = new_message, source.conversation, Channel.WHATSAPP
@@ -203,86 +234,93 @@ def read_records(
     p_info: Classified | None = None
     p_extra: list[str] | None = None
     p_warn: tuple[str, ...] = ()
+    day_text, day_base = "", p_ts  # the last date text whose midnight was in ``uniform``
+    base: datetime | None
     number = 0
-    for line in text:  # a line guard below the decoder bounds each line's length
-        number += 1
-        m = match(line)
-        if m is None:  # a continuation line of the current record
-            if p_bad is not None:
-                p_skipped += 1
+    for batch, ended in line_batches(text, layout.lines):
+        for date_text, clock_text, sec, marker, line in batch:
+            number += 1
+            if not date_text:  # a continuation line of the current record
+                if p_bad is not None:
+                    p_skipped += 1
+                    continue
+                if line[-1:] == "\r" and ended:  # CR LF; a last line without LF keeps its CR
+                    line = line[:-1]
+                if p_extra is None:
+                    p_extra, p_size = [line], len(line)
+                else:
+                    p_extra.append(line)
+                    p_size += len(line)
+                    if p_size > MAX_RECORD_CHARS:
+                        p_bad, p_skipped, p_extra = _TOO_LONG, len(p_extra), None
                 continue
-            if line[-1:] == "\n":
-                line = line[:-2] if line[-2:-1] == "\r" else line[:-1]
-            if p_extra is None:
-                p_extra, p_size = [line], len(line)
-            else:
-                p_extra.append(line)
-                p_size += len(line)
-                if p_size > MAX_RECORD_CHARS:
-                    p_bad, p_skipped, p_extra = _TOO_LONG, len(p_extra), None
-            continue
-        # A header: first yield the record before it.
-        if p_bad is None:
-            if p_extra is None and p_info is None and not p_warn and replacement not in p_text:
-                yield make(
+            # A header: first yield the record before it.
+            if p_bad is None:
+                if p_extra is None and p_info is None and not p_warn and replacement not in p_text:
+                    yield make(
                     p_ts, p_sender, p_text, p_kind, whatsapp, conversation, f"line {p_line}",
                     (), None, None, None, (),
                 )  # fmt: skip
+                else:
+                    pending = (p_line, p_ts, p_sender, p_text, p_kind, p_info)
+                    yield _message(source, notes, pending, p_extra, p_warn)
+            elif p_line or p_skipped:
+                yield _issue(source, p_line, p_bad, p_skipped)
+            p_line, p_extra, p_skipped = number, None, 0
+            rest = line[:-1] if line[-1:] == "\r" else line
+            if date_text == day_text:  # one comparison instead of hashing the date text
+                base = day_base
             else:
-                pending = (p_line, p_ts, p_sender, p_text, p_kind, p_info)
-                yield _message(source, notes, pending, p_extra, p_warn)
-        elif p_line or p_skipped:
-            yield _issue(source, p_line, p_bad, p_skipped)
-        p_line, p_extra, p_skipped = number, None, 0
-        date_text, clock_text, sec, marker, rest = m.groups()
-        if rest[-1:] == "\r":
-            rest = rest[:-1]
-        base, delta = uniform.get(date_text), minutes.get(clock_text)
-        if marker:
-            half = markers.get(marker)
-            delta = None if half is None or delta is None else delta + half
-        if base is not None and delta is not None:
-            p_ts, p_warn = base + delta, ()
-            if sec:
-                p_ts += seconds[sec]
-        else:
-            try:
-                p_ts, p_warn = clock.timestamp(date_text, clock_text, sec or None, marker, previous)
-            except BadTimestamp as exc:
-                p_bad = str(exc)
-                continue
-        p_bad = None
-        if previous is not None and p_ts < previous and previous - p_ts > slack:
-            p_warn = (*p_warn, HEADER_WENT_BACK)
-        previous = p_ts
-        # The author is the text before the first ": ", unless that is no name (a system
-        # event quoting a group name); the verdict is cached per distinct candidate.
-        cut = rest.find(": ")
-        author = ""
-        if cut > 0:
-            candidate = rest[:cut]
-            author = authors.get(candidate, _NOT_CHECKED)
-            if author is _NOT_CHECKED:
-                author = authors[candidate] = candidate if is_author(candidate) else ""
-        if author:
-            p_sender, p_text = author, rest[cut + 2 :]
-            if (
-                p_text[:1] in leads
-                or p_text[-1:] == ")"
-                or (len(p_text) <= exact_max and p_text in exact)
-            ):
-                p_info = classify(p_text)
+                base = uniform.get(date_text)
+                if base is not None:
+                    day_text, day_base = date_text, base
+            delta = minutes.get(clock_text)
+            if marker:
+                half = markers.get(marker)
+                delta = None if half is None or delta is None else delta + half
+            if base is not None and delta is not None:
+                # Adding one timedelta builds one datetime; timedeltas are cheaper to add.
+                p_ts, p_warn = base + (delta + seconds[sec] if sec else delta), ()
+            else:
+                try:
+                    p_ts, p_warn = clock.timestamp(
+                        date_text, clock_text, sec or None, marker, previous
+                    )
+                except BadTimestamp as exc:
+                    p_bad = str(exc)
+                    continue
+            p_bad = None
+            if previous is not None and p_ts < previous and previous - p_ts > slack:
+                p_warn = (*p_warn, HEADER_WENT_BACK)
+            previous = p_ts
+            # The author is the text before the first ": ", unless that is no name (a system
+            # event quoting a group name); the verdict is cached per distinct candidate.
+            cut = rest.find(": ")
+            author = ""
+            if cut > 0:
+                candidate = rest[:cut]
+                author = authors.get(candidate, _NOT_CHECKED)
+                if author is _NOT_CHECKED:
+                    author = authors[candidate] = candidate if is_author(candidate) else ""
+            if author:
+                p_sender, p_text = author, rest[cut + 2 :]
+                if (
+                    p_text[:1] in leads
+                    or p_text[-1:] == ")"
+                    or (len(p_text) <= exact_max and p_text in exact)
+                ):
+                    p_info = classify(p_text)
+                    p_kind = p_info.kind
+                    if p_kind is system_kind:
+                        p_sender = None
+                    elif p_kind is text_kind:
+                        p_info = None
+                else:
+                    p_kind, p_info = text_kind, None
+            else:
+                p_sender, p_text = None, rest
+                p_info = classify_event(rest)
                 p_kind = p_info.kind
-                if p_kind is system_kind:
-                    p_sender = None
-                elif p_kind is text_kind:
-                    p_info = None
-            else:
-                p_kind, p_info = text_kind, None
-        else:
-            p_sender, p_text = None, rest
-            p_info = classify_event(rest)
-            p_kind = p_info.kind
     if p_bad is None:
         pending = (p_line, p_ts, p_sender, p_text, p_kind, p_info)
         yield _message(source, notes, pending, p_extra, p_warn)
