@@ -250,11 +250,14 @@ def test_export_any_flipped_byte_fails_naming_the_file(
 def test_export_flipped_manifest_fails_naming_it(folder: Path, tmp_path: Path) -> None:
     manifest = (folder / "SHA256SUMS").read_text()
     line_no = next(i for i, ln in enumerate(manifest.splitlines()) if "records/log-" in ln)
-    offset = sum(len(ln) + 1 for ln in manifest.splitlines()[:line_no]) + 5  # inside the hash
+    start = sum(len(ln) + 1 for ln in manifest.splitlines()[:line_no])
+    # A digit of the hash: flipping its low bit gives another digit, so the line stays a
+    # valid manifest line (an "a" would become "`" and fail as an invalid line instead).
+    offset = start + next(i for i, ch in enumerate(manifest[start : start + 64]) if ch.isdigit())
     _flip(folder, tmp_path / "hash", "SHA256SUMS", at=offset)
     ok, line = report_export.verify_export(tmp_path / "hash")
     assert not ok and line.startswith("FAILED: SHA256SUMS:") and "still matches the chain" in line
-    _flip(folder, tmp_path / "name", "SHA256SUMS", at=offset + 70)  # inside the file name
+    _flip(folder, tmp_path / "name", "SHA256SUMS", at=start + 75)  # inside the file name
     ok, line = report_export.verify_export(tmp_path / "name")
     assert not ok and line.startswith(f"FAILED: SHA256SUMS line {line_no + 1}: lists "), line
 
