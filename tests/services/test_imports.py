@@ -174,6 +174,8 @@ def test_helper_process_passes_on_issues_errors_and_the_report(
     assert result.added == 2 and result.issue_count == 3
     assert [i["where"] for i in result.issues] == ["line 1", "line 4", "line 6"]
     assert result.date_order is not None and result.date_order_rule
+    again = run_import(vault, BAD, options=UTC_OPTIONS)  # the helper starts, gets no job
+    assert again.duplicate and again.import_id == result.import_id
 
 
 def test_unreadable_file_fails_clearly(vault: vs.Vault, tmp_path: Path) -> None:
@@ -387,8 +389,9 @@ def test_imported_rows_match_the_reference_format(
     from onward.importers.base import ParseReport
     from onward.importers.registry import detect_format, get
     from onward.services import import_helper
+    from onward.services.import_flags import check_text
     from onward.services.import_prep import body_doc, flag_json
-    from onward.services.import_rows import DEDUPE, check_text, conv_id_for
+    from onward.services.import_rows import DEDUPE, conv_id_for
     from onward.services.import_rows import time_keyed as keyed
     from onward.store import imports_repo
     from onward.store.tables import contacts
@@ -438,7 +441,7 @@ def test_own_messages_are_checked_when_they_become_the_other_persons(
     never shown); swapping the roles later checks them, once."""
     from onward.services import flag_recheck
     from onward.services.contacts import CATEGORY_BITS, ROLE_ME, ROLE_PARTNER
-    from onward.services.import_rows import check_text
+    from onward.services.import_flags import check_text
 
     export = tmp_path / "WhatsApp Chat with Sam.txt"
     export.write_text(

@@ -31,3 +31,8 @@ def flag_texts(texts: Sequence[str | None]) -> Found:
             if flags:
                 found[i] = flags
     return found
+
+
+def check_text(text: str) -> list[Flag]:
+    """The flags an imported message with this text would get (``onward check``)."""
+    return detect_flags(text, categories=IMPORT_CATEGORIES)

@@ -31,7 +31,7 @@ from typing import IO, Any, Final
 
 from onward.importers.base import ParseOptions, ParseReport
 from onward.importers.registry import get
-from onward.services.import_flags import WORKER_MIN_BYTES
+from onward.services.import_flags import WORKER_MIN_BYTES, check_text
 from onward.services.import_prep import Batch, Preparer, Who
 
 AHEAD: Final = 16  # batches the helper may prepare before the import takes them
@@ -53,6 +53,15 @@ class Job:
 def uses_helper(size: int) -> bool:
     """Whether an export of ``size`` bytes is prepared in a helper process."""
     return size >= WORKER_MIN_BYTES and (os.cpu_count() or 1) > 1
+
+
+def file_size(path: Path) -> int:
+    """The size of a file; 0 for a folder, or a path that cannot be read (the hash that
+    comes next says why)."""
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
 
 
 def local_batches(job: Job, report: ParseReport) -> Iterator[Batch]:
@@ -79,16 +88,16 @@ def _read_frame(inp: IO[bytes]) -> Any:
     return pickle.loads(data)  # our own helper process, over its own pipe
 
 
-class HelperBatches:
-    """The job's batches, prepared by a helper process; ``report`` is filled at the end.
+class Helper:
+    """A helper process: started first (it loads the rules while the import hashes the
+    file and reads the vault), then given its job once (``batches``).
 
     A reader thread takes the helper's frames as they come (up to ``AHEAD`` batches), so
     the helper keeps working while the import finishes the batches before. An error in
-    the helper (an unreadable file, dates that need a choice) is raised here as it was
-    raised there."""
+    the helper (an unreadable file, dates that need a choice) is raised by ``batches`` as
+    it was raised there."""
 
-    def __init__(self, job: Job, report: ParseReport) -> None:
-        self._report = report
+    def __init__(self) -> None:
         self._proc = subprocess.Popen(  # this interpreter, a module of ours
             [sys.executable, "-m", __name__],
             stdin=subprocess.PIPE,
@@ -97,24 +106,31 @@ class HelperBatches:
         self._frames: queue.Queue[tuple[Any, ...]] = queue.Queue(maxsize=AHEAD)
         self._stopped = False
         self._finished = False
+        self._reader: threading.Thread | None = None
+
+    def batches(self, job: Job, report: ParseReport) -> Iterator[Batch]:
+        """The job's batches; ``report`` is filled when the last has come."""
         stdin = self._proc.stdin
         assert stdin is not None
+        assert self._reader is None, "one job per helper"
         try:
             _write_frame(stdin, job)
+        except OSError:
+            pass  # the helper stopped: the reader reports it
         finally:
             stdin.close()
         self._reader = threading.Thread(target=self._read, name="onward-import-helper", daemon=True)
         self._reader.start()
+        return self._batches(report)
 
-    def __iter__(self) -> Iterator[Batch]:
+    def _batches(self, report: ParseReport) -> Iterator[Batch]:
         while True:
             frame = self._frames.get()
             if frame[0] == "rows":
                 yield frame[1]
             elif frame[0] == "end":
-                report: ParseReport = frame[1]
                 for name in (f.name for f in fields(ParseReport)):
-                    setattr(self._report, name, getattr(report, name))
+                    setattr(report, name, getattr(frame[1], name))
                 self._finished = True
                 return
             else:
@@ -141,33 +157,42 @@ class HelperBatches:
     def close(self) -> None:
         """Wait for the helper, or stop it if the import stopped first."""
         self._stopped = True
+        if self._proc.stdin is not None and not self._proc.stdin.closed:
+            self._proc.stdin.close()  # never given a job (a file imported before)
         if not self._finished:
             self._proc.kill()  # the import ended before the helper's last batch
         self._proc.wait()
-        self._reader.join()
+        if self._reader is not None:
+            self._reader.join()
         if self._proc.stdout is not None:
             self._proc.stdout.close()
 
-    def __enter__(self) -> HelperBatches:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
 
 @contextlib.contextmanager
-def batches_for(job: Job, size: int, report: ParseReport) -> Iterator[Iterator[Batch]]:
-    """The job's batches, from a helper process when the export is large."""
+def helper_for(size: int) -> Iterator[Helper | None]:
+    """A helper process for an export of ``size`` bytes, if it is large enough."""
     if not uses_helper(size):
-        yield local_batches(job, report)
+        yield None
         return
-    with HelperBatches(job, report) as helper:
-        yield iter(helper)
+    helper = Helper()
+    try:
+        yield helper
+    finally:
+        helper.close()
+
+
+def batches(job: Job, report: ParseReport, helper: Helper | None) -> Iterator[Batch]:
+    """The job's batches, from ``helper`` if there is one, else made here."""
+    return local_batches(job, report) if helper is None else helper.batches(job, report)
 
 
 def _serve(inp: IO[bytes], out: IO[bytes]) -> None:
     """The helper's work: one job in, its batches out, then the report (or the error)."""
-    job: Job = _read_frame(inp)
+    check_text("warm up")  # builds the rule index while the import gets ready
+    try:
+        job: Job = _read_frame(inp)
+    except EOFError:
+        return  # no job: the file had been imported before
     report = ParseReport()
     try:
         for batch in local_batches(job, report):

@@ -22,10 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from onward.analysis.flags import detect_flags
-from onward.model import Flag
 from onward.services.contacts import Keys
-from onward.services.import_flags import IMPORT_CATEGORIES
 from onward.services.import_prep import Prepared, json_str, role_for
 from onward.services.import_seal import RowSealer
 from onward.services.vault import Vault
@@ -171,8 +168,3 @@ class RowBuilder:
 def default_chat_name(path: Path) -> str:
     """The chat name used when a format does not name its conversation."""
     return path.stem
-
-
-def check_text(text: str) -> list[Flag]:
-    """The flags an imported message with this text would get (``onward check``)."""
-    return detect_flags(text, categories=IMPORT_CATEGORIES)
