@@ -4,8 +4,9 @@ For each size, ``gen_whatsapp.py --n N --seed 1`` writes the export (Android lay
 subprocess creates a vault (SQLite/SQLCipher, the KDF floor), locks it, unlocks it as the
 app does, and times ``services.imports.run_import`` end to end: hash, parse, flag, encrypt,
 store, keep the original, chain link. Wall and CPU seconds come from the child; large
-exports have their flags found in a helper process (``services.import_flags``), whose CPU
-seconds are reported on a row of their own (``RUSAGE_CHILDREN`` across the import). Peak RSS
+exports are parsed, flagged and written as JSON in a helper process
+(``services.import_helper``), whose CPU seconds are reported on a row of their own
+(``RUSAGE_CHILDREN`` across the import). Peak RSS
 is the child's ``ru_maxrss`` from ``os.wait4`` (which also covers the 64 MiB Argon2id unlock;
 the helper is a separate, smaller process).
 
@@ -278,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         lines.append(_row(f"import {n:,} messages, CPU s", f"{r['cpu']:.1f}"))
         lines.append(
-            _row(f"import {n:,} messages, CPU s of the flag helper", f"{r['helper_cpu']:.1f}")
+            _row(f"import {n:,} messages, CPU s of the import helper", f"{r['helper_cpu']:.1f}")
         )
         lines.append(
             _row(

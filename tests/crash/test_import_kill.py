@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,29 @@ def write_export(path: Path, n: int) -> None:
                 f"{day:02d}/{month % 12 + 1:02d}/{2021 + month // 12}, {minute // 60:02d}:"
                 f"{minute % 60:02d} - {'Sam' if i % 3 else 'Alex'}: message number {i}\n"
             )
+
+
+def _children(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(c) for c in children]
+
+
+def _wait_gone(pids: list[int], timeout_s: float = 30) -> None:
+    """Wait until none of ``pids`` runs (gone, or a zombie waiting to be reaped)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        running = []
+        for pid in pids:
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if state != "Z":
+                running.append(pid)
+        if not running:
+            return
+        assert time.monotonic() < deadline, f"helper processes still running: {running}"
+        time.sleep(0.1)
 
 
 def _counts(settings: Settings) -> dict[str, int]:
@@ -103,9 +127,12 @@ def test_killed_import_leaves_nothing_and_runs_again(settings: Settings, tmp_pat
                 progressed = int(line.split()[1])
                 if progressed >= KILL_AFTER:
                     break
+        helpers = _children(proc.pid)  # the import's helper process (a large export)
         proc.kill()
         proc.wait(timeout=TIMEOUT_S)
     assert progressed >= KILL_AFTER, (tmp_path / "runner.log").read_text()
+    assert helpers, "a large export is prepared in a helper process"
+    _wait_gone(helpers)  # it stops by itself once the import is gone
     assert _counts(settings) == {"contacts": 0, "imports": 0, "links": 0, "kept": 0}
 
     vault, _ = unlock_vault(settings, passphrase=PASSPHRASE)

@@ -157,6 +157,27 @@ def test_bad_records_become_issues_with_file_and_line_and_no_text(vault: vs.Vaul
     assert doc["counts"]["issues"] == 3
 
 
+def test_helper_process_passes_on_issues_errors_and_the_report(
+    vault: vs.Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the parser finds in a helper process reaches the import as it would in process:
+    the issues, the date-order rule, and an error with its hint (nothing stored)."""
+    from onward.services import import_helper
+
+    monkeypatch.setattr(import_helper.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(import_helper, "WORKER_MIN_BYTES", 0)
+    with pytest.raises(DateOrderUndecidedError) as caught:
+        run_import(vault, UNDECIDABLE, options=UTC_OPTIONS)
+    assert "--date-order" in (caught.value.hint or "")
+    assert _counts(vault) == (0, 0, 0)
+    result = run_import(vault, BAD, options=UTC_OPTIONS)
+    assert result.added == 2 and result.issue_count == 3
+    assert [i["where"] for i in result.issues] == ["line 1", "line 4", "line 6"]
+    assert result.date_order is not None and result.date_order_rule
+    again = run_import(vault, BAD, options=UTC_OPTIONS)  # the helper starts, gets no job
+    assert again.duplicate and again.import_id == result.import_id
+
+
 def test_unreadable_file_fails_clearly(vault: vs.Vault, tmp_path: Path) -> None:
     with pytest.raises(ImportFileError, match="could not find"):
         run_import(vault, tmp_path / "missing.txt", options=UTC_OPTIONS)
@@ -228,9 +249,9 @@ def test_flags_are_stored_with_reasons_and_spans(vault: vs.Vault, tmp_path: Path
 def test_large_import_flags_in_a_helper_process_like_in_process(
     vault: vs.Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The helper process (used for large exports) finds the same flags, and the rows come
-    out the same, batch boundaries and all."""
-    from onward.services import import_flags
+    """The helper process (used for large exports: it parses, finds flags and writes the
+    JSON) gives the same rows, flags and issues, batch boundaries and all."""
+    from onward.services import import_helper
 
     lines = [
         f"{8 + i // 60:02d}:{i % 60:02d} - {'Sam' if i % 2 else 'Alex'}: "
@@ -238,15 +259,19 @@ def test_large_import_flags_in_a_helper_process_like_in_process(
         for i in range(600)
     ]
     monkeypatch.setattr(imports, "BATCH_ROWS", 64)  # several batches in flight
-    monkeypatch.setattr(import_flags.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(import_helper.os, "cpu_count", lambda: 2)
+    results = []
     for name, parallel, extra in (("Kim", False, []), ("Sam", True, ["23:59 - Sam: bye"])):
         path = tmp_path / f"WhatsApp Chat with {name}.txt"
         path.write_text(_wa(lines + extra))  # another file: not a repeat of the first
-        monkeypatch.setattr(import_flags, "WORKER_MIN_BYTES", 0 if parallel else 1 << 40)
-        with import_flags.Flagger.for_size(path.stat().st_size) as flagger:
-            assert flagger.parallel is parallel
+        monkeypatch.setattr(import_helper, "WORKER_MIN_BYTES", 0 if parallel else 1 << 40)
+        assert import_helper.uses_helper(path.stat().st_size) is parallel
         result = run_import(vault, path, options=UTC_OPTIONS)
         assert result.added == 600 + len(extra) and result.flagged == 7
+        results.append(result)
+    in_process_result, helper_result = results
+    assert helper_result.date_order == in_process_result.date_order is not None
+    assert helper_result.date_order_rule == in_process_result.date_order_rule
     by_chat: dict[str, list[object]] = {}
     for c in stored(vault):
         by_chat.setdefault(c.body["conv"], []).append(
@@ -312,8 +337,7 @@ def test_row_body_fast_path_matches_the_json_encoder() -> None:
     from datetime import UTC, datetime
 
     from onward.model import Attachment, Channel, MessageKind
-    from onward.services.import_rows import _needs_doc, _plain_body, body_doc
-    from onward.services.import_seal import json_str
+    from onward.services.import_prep import _needs_doc, _plain_body, body_doc, json_str
 
     plain = Message(
         ts=datetime(2021, 1, 1, tzinfo=UTC),
@@ -350,7 +374,10 @@ def test_row_body_fast_path_matches_the_json_encoder() -> None:
     ],
     ids=lambda p: p.parent.name,
 )
-def test_imported_rows_match_the_reference_format(vault: vs.Vault, export: Path) -> None:
+@pytest.mark.parametrize("helper", [False, True], ids=["in-process", "helper-process"])
+def test_imported_rows_match_the_reference_format(
+    vault: vs.Vault, export: Path, helper: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The import's fast row builder writes what the plain definitions give: each dedupe key
     is ``time_keyed(ts, Keys.dedupe(conv, iso time, sender, kind, text, ordinal))`` and each
     body the compact JSON of ``body_doc``. Overlapping exports imported before and after a
@@ -361,17 +388,16 @@ def test_imported_rows_match_the_reference_format(vault: vs.Vault, export: Path)
 
     from onward.importers.base import ParseReport
     from onward.importers.registry import detect_format, get
-    from onward.services.import_rows import (
-        DEDUPE,
-        body_doc,
-        check_text,
-        conv_id_for,
-        flag_json,
-    )
+    from onward.services import import_helper
+    from onward.services.import_flags import check_text
+    from onward.services.import_prep import body_doc, flag_json
+    from onward.services.import_rows import DEDUPE, conv_id_for
     from onward.services.import_rows import time_keyed as keyed
     from onward.store import imports_repo
     from onward.store.tables import contacts
 
+    monkeypatch.setattr(import_helper.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(import_helper, "WORKER_MIN_BYTES", 0 if helper else 1 << 40)
     result = run_import(vault, export, options=BERLIN, me=None, partner=None)
     keys = cs.Keys(vault)
     source = detect_format(export)
@@ -415,7 +441,7 @@ def test_own_messages_are_checked_when_they_become_the_other_persons(
     never shown); swapping the roles later checks them, once."""
     from onward.services import flag_recheck
     from onward.services.contacts import CATEGORY_BITS, ROLE_ME, ROLE_PARTNER
-    from onward.services.import_rows import check_text
+    from onward.services.import_flags import check_text
 
     export = tmp_path / "WhatsApp Chat with Sam.txt"
     export.write_text(

@@ -24,7 +24,7 @@ from onward.importers.base import DateOrder, ImportIssue, ParseOptions, ParseRep
 from onward.importers.registry import detect_format, get
 from onward.importers.summary import record_to_json, summarize
 from onward.model import Flag, Message
-from onward.services import import_rows, message_check, second_check
+from onward.services import import_flags, message_check, second_check
 from onward.services.imports import ImportResult, Progress, run_import
 from onward.services.message_text import visible
 
@@ -245,7 +245,7 @@ def check(
         if deep:
             results = message_check.check_messages(chunk, deep=True)
         else:
-            results = [import_rows.check_text(chunk[0])]
+            results = [import_flags.check_text(chunk[0])]
         for text, flags in zip(chunk, results, strict=True):
             number += 1
             _print_check(number, text, flags, json_out=json_out)

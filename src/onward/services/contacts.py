@@ -24,7 +24,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from onward.analysis.flags import CATEGORIES
+from onward.services.contact_codes import (
+    CATEGORY_BITS,
+    ROLE_ME,
+    ROLE_OTHER,
+    ROLE_PARTNER,
+    ROLE_UNKNOWN,
+)
 from onward.services.vault import Vault
 from onward.store import contacts_repo
 from onward.store.contacts_repo import ContactFilter, ContactRow
@@ -33,10 +39,6 @@ from onward.store.ids import new_id
 
 TABLE = "contacts"
 DEDUPE_PURPOSE = b"onward-dedupe"
-ROLE_UNKNOWN, ROLE_PARTNER, ROLE_ME, ROLE_OTHER = 0, 1, 2, 3
-# Bit positions are stored in the database: new categories may only be appended
-# to analysis.flags.CATEGORIES, never inserted or reordered.
-CATEGORY_BITS: dict[str, int] = {name: 1 << i for i, name in enumerate(CATEGORIES)}
 
 
 def bits_for(categories: list[str] | tuple[str, ...] | set[str]) -> int:

@@ -19,7 +19,8 @@ from onward.errors import InvalidInputError, NotFoundError
 from onward.i18n import gettext as _
 from onward.services import flag_recheck, items, second_check_progress, timeline_figures
 from onward.services.contacts import ROLE_ME, ROLE_OTHER, ROLE_PARTNER, ROLE_UNKNOWN, Keys
-from onward.services.import_rows import CHECKED_ROLES, ChatState, role_for
+from onward.services.import_prep import CHECKED_ROLES, role_for
+from onward.services.import_rows import ChatState
 from onward.services.vault import Vault
 from onward.store import contacts_repo, repos
 from onward.store.ids import is_id, new_id

@@ -24,8 +24,9 @@ from onward.services.contacts import (
     decrypt_row,
     encode_body,
 )
+from onward.services.import_flags import check_text
 from onward.services.import_keys import ciphers_for
-from onward.services.import_rows import check_text, flag_json
+from onward.services.import_prep import flag_json
 from onward.services.vault import Vault
 from onward.store import contacts_repo
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from json.encoder import encode_basestring
 from typing import Final
 
 from nacl._sodium import ffi, lib
 
 from onward.services.contacts import DEDUPE_PURPOSE, TABLE
+from onward.services.import_prep import json_str
 from onward.services.vault import Vault
 from onward.store import crypto
 from onward.store.crypto import SecretKey
@@ -40,11 +40,6 @@ def row_id(import_id: str, ordinal: int) -> str:
     return f"{import_id[:ID_HEAD]}{ordinal:012x}"
 
 
-def json_str(value: str | None) -> str:
-    """``value`` as JSON, exactly as ``json.dumps(..., ensure_ascii=False)`` writes it."""
-    return "null" if value is None else str(encode_basestring(value))
-
-
 class _Hmac:
     """HMAC-SHA-256 (RFC 2104) under one key, with the padded key's two hash states made
     once: a message then costs two state copies instead of the key set-up that
@@ -57,9 +52,12 @@ class _Hmac:
         self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in padded))
         self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in padded))
 
-    def hex(self, data: bytes) -> str:
+    def hex(self, data: bytes, more: bytes = b"") -> str:
+        """The HMAC of ``data`` followed by ``more``."""
         inner = self._inner.copy()
         inner.update(data)
+        if more:
+            inner.update(more)
         outer = self._outer.copy()
         outer.update(inner.digest())
         return outer.hexdigest()
@@ -108,6 +106,11 @@ class RowSealer:
         """``dedupe`` with every part but ``ordinal`` already written as JSON (``json_str``);
         the import builds each part once and reuses it."""
         return self._hmac.hex(f"[{conv},{ts_iso},{sender},{kind},{text},{ordinal}]".encode())
+
+    def dedupe_tail(self, conv_head: bytes, tail: bytes) -> str:
+        """``dedupe`` of ``conv_head`` (``[`` and the chat's id as JSON, ASCII) followed by
+        ``tail`` (``import_prep``: the other parts as JSON, and the closing bracket)."""
+        return self._hmac.hex(conv_head, tail)
 
     def seal(self, raw: bytes) -> tuple[str, bytes]:
         """The next row id, and ``raw`` sealed to it as ``BatchCipher.encrypt`` would."""

@@ -1,0 +1,241 @@
+"""The keyless half of an import: parse, look for flags, write each row's JSON.
+
+Everything here needs no key and sees nothing but the export itself, so a large import runs
+it in a helper process (``import_helper``) while the import's own process, which holds the
+keys, only finishes the rows: the keyed hashes of chat and sender, the dedupe hash and the
+encryption of the body. The split is made where the work is: parsing, the rule flags and
+the JSON together are more than half of an import's Python work (docs/imports.md, "Speed").
+
+For each message the preparer gives a ``Prepared`` tuple: the chat's name, the sender, the
+Unix time, kind and channel, the dedupe hash's input after the chat (``_dedupe_tail``), the
+body's plain bytes and the flag bits. Only strings, numbers and bytes: they cross a pipe
+about ten times cheaper than ``Message`` objects.
+
+Dedupe ordinals (``import_rows``: the count of identical records met earlier in the file)
+are counted per chat name here: a chat's name and its keyed id go together one to one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from enum import StrEnum
+from json.encoder import encode_basestring as _json
+from typing import Any, Final
+
+from onward.importers.base import ImportIssue
+from onward.model import Channel, Flag, Message, MessageKind
+from onward.services.contact_codes import (
+    CATEGORY_BITS,
+    ROLE_ME,
+    ROLE_OTHER,
+    ROLE_PARTNER,
+    ROLE_UNKNOWN,
+)
+from onward.services.import_flags import flag_texts
+
+ORDINAL_WINDOW: Final = 64
+MAX_LISTED_ISSUES: Final = 1000
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+CHECKED_ROLES: Final = frozenset((ROLE_PARTNER, ROLE_UNKNOWN))  # see Preparer.checks
+# A row as this module makes it without keys: chat name, sender, Unix time, kind, channel,
+# the dedupe hash's input after the chat, the body's plain bytes, the flag bits.
+Prepared = tuple[str, str | None, int, str, str, bytes, bytes, int]
+# one batch: its rows, its issues (the first MAX_LISTED_ISSUES of the import, as dicts),
+# how many issues it had, and how many records were read so far
+Batch = tuple[list[Prepared], list[dict[str, str]], int, int]
+_VALUE: Final[dict[StrEnum, str]] = {m: m.value for e in (MessageKind, Channel) for m in e}
+
+
+def json_str(value: str | None) -> str:
+    """``value`` as JSON, exactly as ``json.dumps(..., ensure_ascii=False)`` writes it."""
+    return "null" if value is None else str(_json(value))
+
+
+def role_for(sender: str | None, me: str | None, partner: str | None) -> int:
+    """A sender's role given who is who (unknown until both are said, except exact names)."""
+    if sender is None:
+        return ROLE_UNKNOWN
+    if me is not None and sender == me:
+        return ROLE_ME
+    if partner is not None and sender == partner:
+        return ROLE_PARTNER
+    if me is not None and partner is not None:
+        return ROLE_OTHER
+    return ROLE_UNKNOWN
+
+
+def flag_json(flag: Flag) -> dict[str, Any]:
+    span = [flag.span.start, flag.span.end] if flag.span is not None else None
+    return {"category": flag.category, "reason": flag.reason, "span": span, "rule_id": flag.rule_id}
+
+
+def body_doc(msg: Message, conv: str, flags: list[dict[str, Any]]) -> dict[str, Any]:
+    """The decrypted body of an imported row (see ``services.contacts``). Empty parts
+    (no attachments, no call, no flags, no warnings) are left out; readers take a missing
+    part as empty. Rows imported before this rule carry them as ``[]`` or ``null``."""
+    doc: dict[str, Any] = {
+        "text": msg.text,
+        "sender": msg.sender,
+        "conv": conv,
+        "ref": msg.source_ref,
+    }
+    if msg.attachments:
+        doc["attachments"] = [
+            {"name": a.name, "media_type": a.media_type, "sha256": a.sha256}
+            for a in msg.attachments
+        ]
+    if msg.kind is MessageKind.CALL:
+        doc["call"] = {"duration_s": msg.call_duration_s, "missed": msg.call_missed}
+    if flags:
+        doc["flags"] = flags
+    if msg.warnings:
+        doc["warnings"] = list(msg.warnings)
+    return doc
+
+
+def _needs_doc(msg: Message, flags: list[dict[str, Any]]) -> bool:
+    return bool(flags or msg.attachments or msg.warnings or msg.kind is MessageKind.CALL)
+
+
+def _plain_body(text: str, sender: str, conv: str, ref: str) -> bytes:
+    """The body of a record without attachment, call, flag or warning, written directly
+    from its parts already in JSON (but ``ref``): the same bytes the JSON encoder gives."""
+    return f'{{"text":{text},"sender":{sender},"conv":{conv},"ref":{_json(ref)}}}'.encode()
+
+
+@dataclass(frozen=True, slots=True)
+class Who:
+    """Who is who as the import starts: the names given, and those remembered per chat
+    (``None`` when not said). Decides which messages are looked at for flags."""
+
+    me: str | None = None
+    partner: str | None = None
+    remembered: tuple[tuple[str, str | None, str | None], ...] = ()  # (chat, me, partner)
+
+
+class _Ordinals:
+    """How many identical records came before, within recent distinct times."""
+
+    def __init__(self) -> None:
+        self._by_time: dict[tuple[str, str], dict[tuple[str | None, str], int]] = {}
+
+    def next(self, chat: str, ts_iso: str, sender: str | None, text: str) -> int:
+        slot = (chat, ts_iso)
+        bucket = self._by_time.get(slot)
+        if bucket is None:
+            if len(self._by_time) >= ORDINAL_WINDOW:
+                del self._by_time[next(iter(self._by_time))]
+            bucket = self._by_time[slot] = {}
+        key = (sender, text)
+        seen = bucket.get(key, 0)
+        bucket[key] = seen + 1
+        return seen
+
+
+class Preparer:
+    """Turns one import's parsed records into ``Prepared`` rows, batch by batch."""
+
+    def __init__(self, *, default_chat: str, who: Who) -> None:
+        self._default_chat = default_chat
+        self._me = who.me
+        self._partner = who.partner
+        self._remembered = {name: (me, partner) for name, me, partner in who.remembered}
+        self._checked: dict[tuple[str, str], bool] = {}
+        self._names: dict[str, tuple[str, str]] = {}  # chat name -> (itself, as JSON)
+        self._ordinals = _Ordinals()
+        epoch = datetime.fromtimestamp(0, UTC)
+        self._last_time: tuple[datetime, tzinfo | None, int, int, str] = (
+            epoch,
+            UTC,
+            0,
+            0,
+            epoch.isoformat(),
+        )
+        self._listed = 0
+
+    def batches(self, records: Iterable[Message | ImportIssue], size: int) -> Iterator[Batch]:
+        """``records`` in batches of ``size`` messages (the last may be smaller)."""
+        batch: list[Message] = []
+        issues: list[dict[str, str]] = []
+        count = read = 0
+        for item in records:
+            read += 1
+            if isinstance(item, Message):
+                batch.append(item)
+                if len(batch) >= size:
+                    yield self.prepare(batch), issues, count, read
+                    batch, issues, count = [], [], 0
+            else:
+                count += 1
+                if self._listed < MAX_LISTED_ISSUES:
+                    self._listed += 1
+                    issues.append({"file": item.file, "where": item.where, "reason": item.reason})
+        if batch or issues or count:
+            yield self.prepare(batch), issues, count, read
+
+    def checks(self, msg: Message) -> bool:
+        """Whether ``msg`` is looked at for flags: a text message whose sender is the other
+        person or not yet known. The person's own messages and other people's are skipped
+        (flags are shown on the other person's messages only); if who-is-who changes later,
+        ``flag_recheck`` checks the skipped ones."""
+        sender = msg.sender
+        if msg.kind is not MessageKind.TEXT or sender is None:
+            return False
+        chat = msg.conversation or self._default_chat
+        known = self._checked.get((chat, sender))
+        if known is None:
+            me, partner = self._remembered.get(chat, (None, None))
+            role = role_for(sender, self._me or me, self._partner or partner)
+            known = self._checked[(chat, sender)] = role in CHECKED_ROLES
+        return known
+
+    def prepare(self, batch: list[Message]) -> list[Prepared]:
+        """The batch's rows, its flags found first (all at once: ``flag_texts``)."""
+        found = flag_texts([m.text if self.checks(m) else None for m in batch])
+        return [self._one(m, found.get(i)) for i, m in enumerate(batch)]
+
+    def _one(self, msg: Message, found: list[Any] | None) -> Prepared:
+        name, name_json = self._chat(msg.conversation)
+        sender, text, kind = msg.sender, msg.text, msg.kind
+        ts, ts_iso = self._time(msg.ts)
+        kind_value = _VALUE[kind]
+        flags: list[dict[str, Any]] = []
+        bits = 0
+        if found:
+            for flag in found:
+                flags.append(flag_json(flag))
+                bits |= CATEGORY_BITS[flag.category]
+        sender_json = json_str(sender)
+        text_json = _json(text)
+        ordinal = self._ordinals.next(name, ts_iso, sender, text)
+        tail = f',"{ts_iso}",{sender_json},"{kind_value}",{text_json},{ordinal}]'.encode()
+        if _needs_doc(msg, flags):
+            raw = _ENCODE(body_doc(msg, name, flags)).encode()
+        else:
+            raw = _plain_body(text_json, sender_json, name_json, msg.source_ref)
+        return name, sender, ts, kind_value, _VALUE[msg.channel], tail, raw, bits
+
+    def _chat(self, conversation: str | None) -> tuple[str, str]:
+        name = conversation or self._default_chat
+        known = self._names.get(name)
+        if known is None:
+            known = self._names[name] = (name, json_str(name))
+        return known
+
+    def _time(self, when: datetime) -> tuple[int, str]:
+        """Unix time and ISO text of ``when``; the last answer is reused for the next record
+        of the same minute (most exports give minutes). Same zone object, same fold and
+        equal wall-clock time give the same offset, so the same text."""
+        last = self._last_time
+        if when != last[0] or when.tzinfo is not last[1] or when.fold != last[2]:
+            self._last_time = last = (
+                when,
+                when.tzinfo,
+                when.fold,
+                int(when.timestamp()),
+                when.isoformat(),
+            )
+        return last[3], last[4]
