@@ -288,6 +288,12 @@ def main() -> None:
     parser.add_argument("--rule-row-weight", type=float, default=RULE_ROW_WEIGHT)
     parser.add_argument("--k", type=int, default=model_flags.NEAREST)
     parser.add_argument("--lambdas", type=float, nargs="+", default=LAMBDAS)
+    parser.add_argument(
+        "--keep-l2",
+        action="store_true",
+        help="reuse each category's L2 strength from the shipped heads instead of picking it "
+        "again on LOSO (a third of the stage-1 fits; step 13 used it for time)",
+    )
     args = parser.parse_args()
     rows, groups = load_rows()
     texts = [str(r["text"]) for r in rows]
@@ -311,19 +317,24 @@ def main() -> None:
     rules_by: dict[str, np.ndarray] = {}
     scopes: dict[str, np.ndarray] = {}
     curves: dict[str, list[Point]] = {}
+    kept_l2: dict[str, float] = {}
+    if args.keep_l2:
+        shipped = json.loads((OUT / "flag_heads.json").read_text(encoding="utf-8"))
+        kept_l2 = {c: float(h["l2"]) for c, h in shipped["heads"].items()}
     for i, category in enumerate(CATEGORIES):
         y = np.array([category in ls for ls in labels], dtype=np.float64)
+        lambdas = (kept_l2[category],) if category in kept_l2 else tuple(args.lambdas)
         # stage 1: the embedding head, its L2 strength picked on leave-one-set-out AP
         by_lambda: dict[float, np.ndarray] = {}
         weight = np.where(y == 1, args.pos_weight, 1.0)
-        for lam in args.lambdas:
+        for lam in lambdas:
             oof = np.zeros(len(y))
             for held in TRAIN_SETS:
                 test = group == held
                 theta = fit_logistic(x[~test], y[~test], lam, w=weight[~test])
                 oof[test] = x[test] @ theta[:-1] + theta[-1]
             by_lambda[lam] = oof
-        lam = max(args.lambdas, key=lambda v: average_precision(by_lambda[v], y))
+        lam = max(lambdas, key=lambda v: average_precision(by_lambda[v], y))
         # stage 2 features, all out of set: the head's logit and the nearest examples
         features = np.zeros((len(y), 3))
         features[:, 0] = by_lambda[lam]
@@ -356,6 +367,7 @@ def main() -> None:
         top = fit_logistic(fs, y, STACK_L2, w=w2)
         stack[i, :3] = top[:-1] / f_std
         stack[i, 3] = top[-1] - float((top[:-1] * f_mean / f_std).sum())
+        print(f"{category}: stage 1 and 2 fitted", file=sys.stderr, flush=True)
         heads[category] = {
             "l2": lam,
             "cv_average_precision_embedding_head": round(average_precision(by_lambda[lam], y), 3),

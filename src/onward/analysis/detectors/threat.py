@@ -642,7 +642,9 @@ DETECTOR = RuleDetector(
             r"(?:not|being|is|that)|"
             r"(?:should|better|might want to|tell (?:him|her|them) to) check (?:his|her|your|ur|"
             r"their) (?:tyres|tires|brakes|locks)",
-            "happen happens happened hate accidents things shame check",
+            # gated by the words around "happen", which generated chat uses at every turn
+            "shame pity sad terrible awful unfortunate regrettable hate accidents things sorts "
+            "check tyres tires brakes locks",
             unless=r"\b(?:kitchen|bath|toddler|potty|nobody'?s fault|no harm|mot|garage|"
             r"mechanic|service|weather|ice|icy|snow|storm|game|film|movie|book|lol|haha)\b",
         ),
@@ -673,11 +675,11 @@ DETECTOR = RuleDetector(
             r"(?:lose|losing) (?:them|the kids|the children|your kids|your children) (?:entirely|"
             r"completely|for good|forever|altogether)|"
             r"make (?:you|u) lose (?:everything|it all|your (?:job|house|home|kids|children))|"
-            r"(?:see|find out) if (?:they|the kids|the children) (?:ever )?(?:come|get) back\b|"
+            r"(?:see|find out) if (?:the kids|the children) (?:ever )?(?:come|get) back\b|"
             r"(?:see|get) (?:the|your) (?:kids|children) when i say(?: so)?\b",
             "people someone friends mates mate friend contacts connections airport border "
             "passport security "
-            "entirely completely forever altogether lose come$ get$ say$",
+            "entirely completely forever altogether lose kids children",
             unless=r"\b(?:holiday|trip|flight delayed|lol|haha)\b",
         ),
         rule(
@@ -701,8 +703,8 @@ DETECTOR = RuleDetector(
             r"through) between us|"
             r"(?:that'?s us|we'?re|we are|i'?m|i am) (?:finished|done|through) for (?:good|real)|"
             r"consider (?:our|this|the) (?:relationship|marriage|engagement) (?:over|finished|"
-            r"ended)|that'?s (?:us|it) (?:finished|over|done)\b",
-            "between good$ real relationship marriage engagement finished over done",
+            r"ended)|that'?s (?:us|it) finished\b",
+            "between good$ real relationship marriage engagement finished",
             draft_only=True,
             requires=r"\b(?:by|till|until|before|unless|if|or|after that|today|tonight|"
             r"tomorrow|sunday|monday|tuesday|wednesday|thursday|friday|saturday|\d+ ?(?:pm|am))\b",
