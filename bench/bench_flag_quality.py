@@ -1,18 +1,19 @@
-"""Flag quality on the kept-back set (when present) and the seven dev and training sets,
+"""Flag quality on the kept-back set (when present) and the dev and training sets,
 and the flag rate on generated chat, for `make bench` (wraps eval_flags.py).
 
-fresh4.jsonl comes first when it exists: the kept-back set of session 4, written by a
-separate writer and added by the lead after the step-11 changes; it is measured once and
+fresh5.jsonl comes first when it exists: the kept-back set of session 5, written by a
+separate writer and added by the lead after the step-13 changes; it is measured once and
 estimates quality on unseen text. Without it the tables start at the dev sets.
 
-fresh3.jsonl was the kept-back set of session 3 (measured once at e37b0c1, the table in
-docs/flags.md); since step 11 it is a dev and training set like gold, heldout, fresh,
-fresh2, extra and extra2 (tests/data/flags/README.md says what was tuned on what). Only
-the first clean figures of a set estimate quality on unseen text.
+fresh3.jsonl and fresh4.jsonl were the kept-back sets of sessions 3 and 4 (measured once
+at e37b0c1 and c55670c, the tables in docs/flags.md); since steps 11 and 13 they are dev
+and training sets like gold, heldout, fresh, fresh2, extra, extra2 and extra3
+(tests/data/flags/README.md says what was tuned on what). Only the first clean figures
+of a set estimate quality on unseen text.
 
 Every set is measured twice: rules only (``detect_flags``, the default fast path) and rules
 plus the sentence-embedding model (``analysis.model_flags``, the second pass behind
-``onward check --deep``). The model was trained on the seven dev sets, never fresh4 (see
+``onward check --deep``). The model was trained on the dev and training sets, never fresh5 (see
 ``bench/train_flag_heads.py``), so its figures on them are training figures; its
 leave-one-set-out figures are in ``docs/flags.md``.
 
@@ -38,8 +39,8 @@ sys.path.insert(0, str(HERE.parent))
 from bench.bench_flags import GENERATOR, load_generator, messages  # noqa: E402
 from onward.analysis.flags import PARTNER_CATEGORIES, detect_flags  # noqa: E402
 
-KEPT_BACK = "fresh4"  # added by the lead; measured first when present
-DEV_SETS = ("gold", "heldout", "fresh", "fresh2", "extra", "fresh3", "extra2")
+KEPT_BACK = "fresh5"  # added by the lead; measured first when present
+DEV_SETS = ("gold", "heldout", "fresh", "fresh2", "extra", "fresh3", "extra2", "fresh4", "extra3")
 DATA = HERE.parent / "tests" / "data" / "flags"
 SETS = (KEPT_BACK, *DEV_SETS)
 

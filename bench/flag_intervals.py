@@ -9,7 +9,10 @@ flags per 1,000 ordinary messages the same way. It prints no message text.
 
 Usage::
 
-    uv run python bench/flag_intervals.py tests/data/flags/fresh4.jsonl [--deep]
+    uv run python bench/flag_intervals.py tests/data/flags/fresh5.jsonl [--deep]
+
+(``fresh5.jsonl`` is the kept-back set since step 13, added by the lead; any other gold
+file works the same way.)
 """
 
 from __future__ import annotations

@@ -179,6 +179,25 @@ PARAPHRASES: list[tuple[str, str]] = [
     ("getting a new number won't end anything between us", "refuses_breakup"),
     ("divorce is not an option for us", "refuses_breakup"),
     ("any spending over fifty gets cleared with me first", "control"),
+    # Issue #4, step 13 families (written for this step, not from any set)
+    ("one phone call to border force and you're on a plane, think about it", "threat"),
+    ("your work permit goes through me, never forget that", "threat"),
+    ("block me again and your manager receives the recordings", "threat"),
+    ("would be awful if your school heard about the money you took", "threat"),
+    ("nice bike. be a pity if something happened to it overnight", "threat"),
+    ("you think i don't know where your cousin lives now?", "threat"),
+    ("i know you're hiding at your aunt's, don't bother", "threat"),
+    ("i've got mates at the border, you'll never get past passport control", "threat"),
+    ("thinking i won't do it? try me", "threat"),
+    ("i'll jump out of the window of this flat if you go", "self_harm_pressure"),
+    ("maybe i'll just steer into the canal on the way home", "self_harm_pressure"),
+    ("keep thinking about all the sleeping pills in the drawer", "self_harm_pressure"),
+    ("nobody's gonna miss me if i'm gone", "self_harm_pressure"),
+    ("gave my watch to my cousin. he'll understand later", "self_harm_pressure"),
+    ("pray for my soul tonight", "self_harm_pressure"),
+    ("you're not going to that reunion. end of", "control"),
+    ("from now on you always ask me before buying anything", "control"),
+    ("all spending now requires my approval", "control"),
 ]
 
 EVERYDAY: list[str] = [
@@ -263,6 +282,15 @@ EVERYDAY: list[str] = [
     "no need for a coat where I'm going, it's 30 degrees",
     "thinking about the bridge club on Tuesday, are you in?",
     "I'm not finished with you yet, still need the drill back",
+    # step 13: everyday messages that share the new families' words
+    "I can take the kids to the pool at 4, bring them back by 6",
+    "Ammi miss you so much, see you at Eid",
+    "I know where you're staying, I'll drop the parcel round",
+    "we're going to die if we don't eat soon, where's the pizza",
+    "watch your back on the stairs, the carpet is loose",
+    "don't drive out in that snowstorm, stay put tonight",
+    "send me your location, we're lost near the entrance",
+    "did you call the dentist? don't leave it",
 ]
 
 

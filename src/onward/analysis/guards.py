@@ -14,7 +14,12 @@ GAMES = (
     r"\b(?:at|in) (?:[a-z']+ )?(?:game|games|chess|scrabble|mario|kart|fifa|tennis|golf|pool|"
     r"darts|poker|cards|monopoly|quiz|trivia|bowling|squash|badminton|uno|cluedo|wordle|"
     r"pictionary|race|football|footy|cod|fortnite|ping pong|table tennis|catan|settlers|smash|"
-    r"bridge|rummy|this|that)\b|\bgame\b"
+    r"bridge|rummy|this|that)\b|\bgame\b|"
+    # step 13: games named anywhere near ("tonight backgammon, I will destroy you")
+    r"\b(?:backgammon|mahjong|mah-jong|dominoes|ludo|carrom|game night|games night|rematch|"
+    r"best of (?:three|five|\d)|padel|brawl stars|boxing|sparring|netball|hockey|cricket|"
+    r"warzone|valorant|minecraft|roblox|among us|tournament|contest|hill climb)\b|"
+    r"\bon (?:fifa|cod|fortnite|warzone|tekken|mario ?kart)\b"
 )
 
 

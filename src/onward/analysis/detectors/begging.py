@@ -37,12 +37,15 @@ DETECTOR = RuleDetector(
             "without lose need long",
             negatable=False,
             unless=r"\b(?:lol|haha|coffee|pizza|chocolate|holiday|hangover|nap|help with|"
-            r"spreadsheet|move|lift)\b",
+            r"spreadsheet|move|lift|"
+            # step 13: asking to borrow or get a thing ("can I borrow your dress pls pls")
+            r"can (?:i|we) (?:borrow|get|have) (?:a|an|your|ur|the|some)|lend me)\b",
         ),
         rule(
             "begging.dont_leave",
             "Pleads with them not to leave",
-            r"(?:please )?(?:don'?t|do not) (?:leave|go|give up on|ignore|block|do this to|"
+            r"(?:please )?(?:don'?t|do not) (?!leave it<END>)(?:leave|go|give up on|ignore|block|"
+            r"do this to|"
             r"end this|end us|go through with) (?:me|us|this|it)?(?:\W*please|<END>| alone)(?! "
             r"(?:yet|without|out|to))|"
             r"please (?:don'?t|do not) (?:leave|go|give up|ignore|block|end|do this|go "
@@ -50,7 +53,9 @@ DETECTOR = RuleDetector(
             "don$ do$ please",
             negatable=False,
             unless=r"\b(?:hanging|on read lol|out|without me lol|the lights|the door|the "
-            r"oven|the kids|keys)\b",
+            r"oven|the kids|keys|"
+            # step 13: advice not to put something off ("book the GP, don't leave it")
+            r"gp|doctor|dentist|cough|appointment|too late|too long|bill|form|deadline)\b",
         ),
         rule(
             "begging.take_me_back",

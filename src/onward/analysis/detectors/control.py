@@ -15,7 +15,10 @@ _CARE = (
     r"\b(?:if you'?re (?:ill|sick|tired|unwell)|my treat|muddy|rain|raining|cold|freezing|"
     r"boiling|hot|icy|rest|burn out|you'?ll feel better|spoil|spoiler|ending|believe|"
     r"park|parking|landlord|the kids aren'?t|phones at school|hungry|go home|food|plate|"
-    r"eating|spilled|spilt|stain\w*|ketchup|wet|dirty|covered)\b"
+    r"eating|spilled|spilt|stain\w*|ketchup|wet|dirty|covered|"
+    # step 13: weather warnings and school-run logistics
+    r"\w*storm|typhoon|snow\w*|flood\w*|hurricane|tornado|heatwave|"
+    r"will you be home|drop (?:off )?the kids|pick up the kids|school run)\b"
 )
 _FREEDOMS = (
     r"(?:see|seeing|go|going|talk|talking|speak|speaking|text|texting|hang out|hanging out|"
@@ -241,6 +244,46 @@ DETECTOR = RuleDetector(
             "decide decided have first account card car passport money",
             unless=_CARE + r"|\b(?:festival|gig|crowd|concert|so i can (?:find|pick|get|meet)|"
             r"pick you up|boss|manager|holiday dates|rota|shift|invoice|lol|haha)\b",
+        ),
+        # Issue #4, step 13: families by failure class (fresh4 became a dev set).
+        rule(
+            "control.forbids_outing",
+            "Tells you what you are not allowed to do",
+            r"(?:you|u|<YOURE>) (?:don'?t|do not|ain'?t|aint|are not|not|will not|won'?t) "
+            r"(?:go|going|goin|attend|attending|put|putting|wear|wearing) (?:to |for |on )?"
+            r"(?:that|this|those|the|them|your|ur|any) (?:[a-z]+ ){0,2}?(?:work do|do|party|"
+            r"parties|concert|gig|wedding|church|festival|trip|night out|club|pub|bar|"
+            r"event|skirt|dress|top|course|class|gym|reunion|hen|stag)\b|"
+            r"(?:you|u) (?:don'?t|do not|won'?t|will not) (?:go|leave|go out|leave the house) "
+            r"(?:[a-z']+ ){0,4}?without (?:me|texting me|telling me|asking me|my)\b|"
+            r"(?:you|u) (?:will not|won'?t|do not|don'?t) (?:work|spend) (?:in|at|any|money on)\b",
+            "do$ party parties concert gig wedding church festival trip night club pub bar event "
+            "skirt dress top course class gym reunion hen stag without work spend",
+            requires=r"\b(?:end of|said what i said|is that clear|clear|(?:don'?t|do not|won'?t) "
+            r"allow|not asking|told you|the rule|from now|stay home|i say|i'?m checking|"
+            r"(?:don'?t|do not) want you|permission|not agreed|not going|submit|without me|"
+            r"no right|i said|final|you look like|men come|i don'?t allow)\b",
+            unless=_CARE + r"|\b(?:believe|guess|regret|need to|have to|lol|haha|sick|ill|"
+            r"fever|contagious)\b",
+        ),
+        rule(
+            "control.permission_step13",
+            "Says you need their permission",
+            r"(?:i|we) (?:don'?t|do not|won'?t|will not) allow (?:it|this|that)\b|"
+            r"(?:i'?ve|i have) not (?:given|agreed to|allowed)\b|"
+            r"(?:haven'?t|never|not) given (?:you )?(?:my )?permission|"
+            r"requires? my (?:sign-?off|approval|permission|say-?so|ok)\b|"
+            r"i say when (?:it|we|this|you)\b|"
+            r"from now(?: on)?,? (?:you|your|ur|u) (?:[a-z']+ ){0,3}?(?:don'?t|do not|always|"
+            r"never|must|only|stay|have to|need to|will|is always|are always)\b|"
+            r"(?:turn|keep|put|switch) (?:<YOUR>|ur) read receipts (?:back )?on|"
+            r"keep (?:<YOUR>|ur) phone on loud|"
+            r"(?:don'?t|do not) get to turn (?:it|that|them) off",
+            "allow given agreed allowed permission requires require say$ from receipts loud turn",
+            unless=_CARE + r"|\b(?:festival|gig|crowd|concert|so i can (?:find|pick|get|meet)|"
+            r"pick you up|pickup|hike|signal|boss|manager|battery|lol|haha|"
+            # refusing the breakup itself is refuses_breakup ("I won't allow it")
+            r"break ?up|breakup|break up with me|leave me|leaving me|split|divorce)\b",
         ),
     ],
     excused_by_laughter=True,

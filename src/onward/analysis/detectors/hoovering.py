@@ -18,7 +18,13 @@ _HAPPY_PLANS = (
     r"sheets|plumber|wedding are|the milk|late reply|anniversary|girl|daughter|son|boy|sis|"
     # step 11: family named in the message ("miss you so much Grandpa")
     r"grandpa|grandad|granddad|grandma|granny|nana|papa|mama|auntie|aunty|uncle|"
-    r"see you at (?:easter|christmas|the weekend))\b"
+    r"see you at (?:easter|christmas|the weekend)|"
+    # step 13: kin named in other languages, and a dated family visit ("see you at Eid")
+    r"ammi|ammu|amma|abbu|abba|mamãe|mãe|maman|mamma|mami|mummy|mommy|nani|dadi|baba|"
+    r"tita|tito|lola|lolo|cousin|cuz|fam|"
+    r"see you (?:at|for|on|in) (?:eid|hari raya|diwali|thanksgiving|new year|chinese new year|"
+    r"passover|hanukkah|christmas|easter|the wedding|the reunion|january|february|march|april|"
+    r"may|june|july|august|september|october|november|december))\b"
 )
 
 DETECTOR = RuleDetector(
@@ -91,7 +97,10 @@ DETECTOR = RuleDetector(
             "picture song video sake beginning planned wanted$ talked dreamed dreamt birthday "
             "christmas valentine merry",
             unless=r"\b(?:bin day|to buy|to bring|wedding are up|sam|lol|haha|girl|daughter|son|"
-            r"boy|mum|mom|dad|mate|sis|bro)\b",
+            r"boy|mum|mom|dad|mate|sis|bro|"
+            # step 13: a relative or friend greeted on their day ("my fave aunty")
+            r"aunty|auntie|uncle|cousin|grandma|grandpa|nan|gran|nana|bestie|bff|"
+            r"(?:my )?(?:fave|favourite|favorite) [a-z]+)\b",
         ),
         rule(
             "hoovering.second_chance",
@@ -141,7 +150,8 @@ DETECTOR = RuleDetector(
             " gambling smoking "
             "drink therapy counselling counseling rehab help anger myself ready deserve show "
             "hurt lie cheat shout down treat anything",
-            unless=r"\b(?:leaving in|train|paint|sheets|my mind)\b",
+            unless=r"\b(?:leaving in|train|paint|sheets|my mind|basically|achievements|gym|"
+            r"lol|haha)\b",
         ),
         rule(
             "hoovering.gifts",

@@ -100,7 +100,7 @@ DETECTOR = RuleDetector(
             "all$",
             negatable=False,
             unless=r"\b(?:new job|new phone|new car|new flat|glad|congrat\w*|tell me everything|"
-            r"omg|yay|level|game)\b",
+            r"omg|yay|level|game|pray|praying|prayers)\b",
         ),
         # Compositional families (issue #4): "another man", "other men", "who is this man",
         # learner-order "why he is calling you", "better than me", "I know about you and ...".

@@ -87,7 +87,10 @@ DETECTOR = RuleDetector(
             r"track(?:ing)? your (?:phone|location|car)|app on your phone|i see everything",
             "location snap life find airtag track app everything",
             unless=r"\b(?:so i can (?:find|pick|get|meet|come)|pick you up|i'?m lost|"
-            r"parcel|delivery)\b",
+            r"parcel|delivery|"
+            # step 13: finding each other ("send me your location, we're lost")
+            r"lost|maps|can'?t find|pickup|entrance|meeting spot|walk home|just in case|"
+            r"festival|hike|signal)\b",
         ),
         rule(
             "monitoring.calls",
@@ -133,7 +136,8 @@ DETECTOR = RuleDetector(
             r"leave your phone (?:on the table|with me|out)",
             "password passcode pin login log phone hand unlock messages texts chats emails dms "
             "bank change delete wipe clear logged got hacked receipts ticks read",
-            unless=r"\b(?:wifi|netflix|router|the shared|reset|forgot|forgotten|expired)\b",
+            unless=r"\b(?:wifi|netflix|router|the shared|reset|forgot|forgotten|expired|"
+            r"transfer|refund|pay you back|owe you|i'?ll send)\b",
         ),
         rule(
             "monitoring.watching",

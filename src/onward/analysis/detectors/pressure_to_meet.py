@@ -20,7 +20,10 @@ _LOGISTICS = (
     r"\b(?:drop (?:off|the)|bags|parcel|shopping|hands are full|is \d+ ok|lift|the kids|"
     r"school run|reception|the blue car|if you want|no pressure|"
     r"whenever|no rush|wifi|umbrella|left my|ready when|take your time|fancy|forgot my|"
-    r"locked out|key|keys|around \d+|is that ok|if that'?s ok)\b"
+    r"locked out|key|keys|around \d+|is that ok|if that'?s ok|"
+    # step 13: a ride waiting, a meal offered, a time agreed
+    r"uber|taxi|cab|double parked|parked up|for (?:tea|dinner|lunch|breakfast)|tea'?s "
+    r"ready|be there by \d+|see you at \d+)\b"
 )
 
 DETECTOR = RuleDetector(
@@ -103,7 +106,7 @@ DETECTOR = RuleDetector(
             "minutes five ten two",
             negatable=False,
             unless=_LOGISTICS + r"|\b(?:doctor|dentist|gp|manager|boss|film|movie|trailer|"
-            r"meeting|interview)\b",
+            r"meeting|interview|if you'?re coming|mortgage|papers|vet|funeral)\b",
         ),
         rule(
             "pressure_to_meet.come_here",
@@ -117,7 +120,10 @@ DETECTOR = RuleDetector(
             "come",
             negatable=False,
             unless=_LOGISTICS + r"|\b(?:pizza|dinner'?s|food|tea'?s|film|movie|party|bbq|"
-            r"the dog|we'?re in|snacks|if you'?re free|sunday|saturday|birthday)\b",
+            r"the dog|we'?re in|snacks|if you'?re free|sunday|saturday|birthday|"
+            # step 13: food made or a match on ("made way too much chilli. come round")
+            r"(?:made|cooked|baked|cooking|making) (?:way )?(?:too much|loads|extra|some|a)|"
+            r"is ready|watching the|rugby|footy|football|match|candles|cosy)\b",
         ),
         # Compositional families (issue #4): position words + your place, travel "on the bus
         # to your place", "come out and talk", "let me come inside", "won't take no".

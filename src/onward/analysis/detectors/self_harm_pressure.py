@@ -25,6 +25,8 @@ from onward.model import Flag
 _IDIOMS = (
     r"\b(?:laugh|laughing|laughed|embarrass\w*|cringe|boredom|bored|shame|hangover|"
     r"hungover|to die for|dying to|of laughter|starving|hungry|heat|cold)\b|"
+    # step 13: hunger and chores ("I'm going to die if I don't eat")
+    r"\bif i don'?t (?:eat|get (?:food|coffee|a coffee|some sleep))\b|"
     # the meme form: '"tell my family I loved them" - me going into the sales'
     r"\bme (?:going|walking|heading|trying to get) (?:into|in|to)\b"
 )
@@ -270,6 +272,76 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         "pills tablets paracetamol rope knife blade cutting drove crashed crash walked stepped "
         "drive platform pier cliff roof bridge tracks ledge railing railway",
     ),
+    # Issue #4, step 13: families by failure class (fresh4 became a dev set).
+    (
+        "means_step13",
+        r"jump(?:ing)? (?:from|out of|off of) (?:the|this|my|a|that) (?:[a-z]+ )?(?:balcony|"
+        r"building|bridge|roof|window|cliff|tower|flyover|overpass|floor|car park)|"
+        r"(?:drive|driving|drove|steer|swerve|crash|crashing) (?:the car |my car |the truck |"
+        r"my truck )?(?:off|into|in) (?:the|a) (?:road|lake|river|sea|canal|quarry|harbour|"
+        r"ditch|barrier|oncoming)\b|"
+        r"(?:swallow|swallowing|take|taking|drink|drinking|down) (?:all )?(?:of )?(?:them|"
+        r"all them|all those) (?:[a-z]+ )?(?:tablets|pills|painkillers|sleeping pills)|"
+        r"(?:gun|pistol|rifle|shotgun|revolver) (?:is |'?s )?(?:out|loaded|on the table|in my "
+        r"hand|next to me|in my lap)\b|"
+        r"(?:thinking|think|thought|thinkin) (?:about|bout|of) (?:the|my|all (?:the|my|them)) "
+        r"(?:[a-z]+ )?(?:pills|tablets|paracetamol|painkillers|rope|gun|razor|blades?)\b|"
+        r"how many (?:of )?(?:my |the |those |them )?(?:[a-z]+ )?(?:tablets|pills|painkillers)"
+        r" (?:it )?(?:takes|would take|to take)|"
+        r"(?:stood|standing|stand|sat|sitting|sittin) on (?:the|a) (?:[a-z]+ ){1,2}?(?:bridge|"
+        r"roof|ledge|balcony)",
+        "jump jumping drive driving drove steer swerve crash crashing tablets pills painkillers "
+        "paracetamol gun pistol rifle shotgun revolver rope razor blade bridge roof ledge "
+        "balcony",
+    ),
+    (
+        "farewell_step13",
+        r"disappear (?:from|off) (?:this|the) (?:world|earth|planet)|"
+        r"(?:went|go|gone|going|goes) away (?:for good|forever|permanently)|"
+        r"(?:nobody|noone|anyone|anybody|ain'?t nobody|nobody'?s) "
+        r"(?:would|will|'?d|gonna|is gonna|"
+        r"going to|is going to)? ?(?:even )?(?:miss|notice|care) (?:me|if i'?m gone|if i (?:just "
+        r")?(?:gone|go|was gone|died|drove|jumped|disappeared|went away))\b|"
+        r"(?:nobody|noone) (?:care|cares) if i (?:gone|go|die|was gone)|"
+        r"(?:thinking|think|thinkin) (?:bout|about|of) (?:just )?(?:ending|finishing) it\b|"
+        r"(?:maybe|might|i'?ll|i will|gonna) (?:tonight )?(?:i )?(?:just )?finish it"
+        r"(?:<END>| all| tonight| now)|"
+        r"(?:don'?t|do not) need to (?:live|be alive|exist)\b|"
+        r"(?:soon |finally )?(?:you|u)(?:'?ll| will) be free (?:from|of) me|"
+        r"(?:give|gave|giving|given) (?:away )?my (?:[a-z]+ ){0,2}?(?:things|stuff|phone|"
+        r"guitar|motorbike|bike|watch|car|clothes|ring|jewellery|dog|cat) to (?:my )?(?:[a-z]+)"
+        r"\b(?=[^\n]{0,60}?(?:understand|later|why|won'?t need|don'?t need|anymore|"
+        r"just in case|you'?ll know|soon|goodbye|when you hear))|"
+        r"(?:wrote|written|writing|made|updated|sorted) (?:out )?my will and (?:gave|given|left)|"
+        r"sorted (?:out )?who gets (?:the|my)\b|"
+        r"life insurance (?:[a-z]+ )?(?:are|is) in\b|"
+        r"(?:left|leaving|wrote|written) (?:you )?(?:a |the |my |some )?(?:letters?|notes?) "
+        r"(?:on|in|under|by|for) (?:the|my|your)\b(?=.{0,80}?(?:after|goodbye|tell (?:the|my|"
+        r"our)|love (?:him|her|them|you)|forgive|sorry))|"
+        r"read it after<END>|"
+        r"(?:goodbye|bye)[^a-z]{0,16}(?:take care of|look after) (?:the|my)\b|"
+        r"won'?t be (?:here|around) (?:to<END>|for (?:[a-z']+ ){0,2}?(?:sunday|christmas|eid|"
+        r"easter|birthday|wedding|service|graduation|new year))|"
+        r"(?:after tonight|after today|by tomorrow),? (?:you|u) (?:won'?t|wont|will not|don'?t) "
+        r"have to (?:pretend|deal|worry|bother|care)|"
+        r"(?:won'?t|wont|will not) have to\s+deal with me\s+(?:after|anymore|again)|"
+        r"(?:ready to|want to|time to|going to) go home to (?:god|the lord|jesus|allah)\b|"
+        r"(?:asked|ask|asking|begged|begging|pray(?:ed|ing)?) (?:god|the lord|jesus|allah) "
+        r"to take me|pray for my soul|"
+        r"remov(?:e|ing) myself (?:from [a-z ]+ )?(?:permanently|for good|forever)|"
+        r"(?:about|bout) (?:just )?not waking up|"
+        r"when (?:you|u) (?:hear|get|see|read) the news\b(?=.{0,60}?(?:remember|you did|"
+        r"your fault|because of you|on you))|"
+        r"(?:do|done|doing) (?:something|anything|nothing|owt|summat|nowt) (?:daft|silly|"
+        r"drastic|stupid)? ?(?:to|with) (?:myself|meself)|"
+        r"(?:do|done|doing) (?:owt|summat|nowt) (?:daft|silly|stupid)",
+        # gated by rare words: generated chat says "about", "tonight" and "need" at every turn
+        "disappear away nobody noone anyone anybody notice care cares ending finishing finish "
+        "live alive exist free give gave giving given wrote written writing made updated "
+        "sorted insurance left leaving read$ goodbye bye here around pretend deal worry "
+        "bother god lord jesus allah pray soul remov waking news myself meself owt summat "
+        "nowt",
+    ),
     (
         "no_point",
         r"(?:no|don'?t see the|what'?s the|there'?s no|not much) point (?:in|of) (?:being alive|"
@@ -284,22 +356,35 @@ _OTHERS = (
     r"\b(?:friend|sister|brother|cousin|mum|mom|mam|dad|son|daughter|aunt|auntie|uncle|nan|"
     r"gran|neighbour|colleague|patient)'?s? (?:[a-z']+ ){0,4}?(?:overdose|took|taking|is in|"
     r"was in)\b|\b(?:pills|tablets|paracetamol|medicine) (?:for|from) (?:the|your|ur|my) "
-    r"(?:dog|cat|vet|chemist|pharmacy|mum|mom|dad|nan|gran|kids?|baby)\b"
+    r"(?:dog|cat|vet|chemist|pharmacy|mum|mom|dad|nan|gran|kids?|baby)\b|"
+    # step 13: a course of tablets after a test ("iron's a bit low, going to take tablets")
+    r"\b(?:blood test|results|iron|vitamins?|deficien\w*|prescri\w+|doctor said|gp said)\b"
 )
 _ABOUT = (
     r"\b(?:podcast|documentary|poem|novel|episode|prevention|awareness|helpline|article|"
-    r"lecture|in class)\b"
+    r"lecture|in class)\b|"
+    # step 13: work and school chores as hyperbole ("boss made me redo the slides, I want to die")
+    r"\b(?:boss|supervisor|slides|homework|assignment|essays?|spreadsheet|assembly|"
+    r"revision|deadline)\b"
 )
 _GROUP_UNLESS: dict[str, str] = {
     "means": _OTHERS,
     "die": _ABOUT,
     "not_around": r"\b(?:holiday|beach|sun|weather|hot|flight|spain|abroad|festival|camping|"
-    r"hostel|cruise)\b",
+    r"hostel|cruise|supervisor|boss|deadline)\b",
     "last_word": r"\b(?:exam|results|interview|flight|landed|holiday|battery|signal|phone "
     r"(?:dies|is dying)|game|film|book|lol|haha)\b",
     "means_step11": r"\b(?:vet|dog|cat|doctor said|prescri\w+|chemist|pharmacy|view|sunset|"
     r"photo|selfie|fishing|train (?:is )?(?:late|delayed|cancelled)|waiting for the train|"
     r"commute|lol|haha)\b",
+    "means_step13": _OTHERS
+    + r"|\b(?:vet|prescri\w+|chemist|pharmacy|doctor said|blood test|iron|vitamins?|"
+    r"headache|view|sunset|photo|selfie|bus|train|traffic|jam|commute|range|hunting|shooting "
+    r"club|clay|skydiv\w*|bungee|pool|diving|swim\w*|film|movie|game|lol|haha)\b",
+    "farewell_step13": _ABOUT
+    + r"|\b(?:holiday|flight|trip|festival|meeting|party|class|lecture|shift|work do|skip|"
+    r"skipping|leave early|interview|exam|landed|airport|moving|spain|abroad|charity shop|"
+    r"car boot|sell|selling|lend|lent|borrow|birthday present|game|film|book|lol|haha)\b",
     "farewell": r"\b(?:landed|flight|plane|airport|arrivals|boarded|asleep|in bed|at work|"
     r"on my way|on the train|exam|holiday)\b",
     "stops_care": r"\b(?:course (?:is )?(?:finished|done|over)|antibiotics|weaned|fasting|"

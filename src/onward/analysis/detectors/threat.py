@@ -58,7 +58,10 @@ DETECTOR = RuleDetector(
             "rangl chok batter beat punch slap hit smack kick "
             "end destroy ruin bury drown finish break get cut knock smash wreck torch hunt "
             "teach make put life",
-            unless=GAMES + "|" + _NOT_HARM,
+            # step 13: a surprise or a small thing to keep ("tell her about the party and
+            # I'll murder you 😂")
+            unless=GAMES + "|" + _NOT_HARM + r"|\b(?:surprise|spoil\w*|leftovers|my chips|"
+            r"that song)\b",
         ),
         rule(
             "threat.get_you",
@@ -147,7 +150,9 @@ DETECTOR = RuleDetector(
             "girlfriend afraid coming find run holding wherever else make push test have$ end "
             "someone hurt ready mess$ messing lose consequen",
             unless=r"watch your (?:step|head)|see what happens (?:with|to the weather)|"
-            r"\bmyself\b",
+            r"\bmyself\b|"
+            # step 13: a real hazard named ("watch your back on the stairs")
+            r"\b(?:stairs|carpet|wasps?|slippery|wet floor|wet paint|icy|streetlights?)\b|" + GAMES,
         ),
         rule(
             "threat.knows_where",
@@ -159,12 +164,13 @@ DETECTOR = RuleDetector(
             r"(?:school|house|street|gym|office|place|building|nursery) (?:where|you|the kids|"
             r"your)",
             "know",
-            unless=r"is miles|give you a lift",
+            unless=r"is miles|give you a lift|\b(?:bring|drop|post) (?:the|your|it)\b|"
+            r"\b(?:cake|dish|parcel|present|card)\b",
         ),
         rule(
             "threat.expose",
             "Threatens to share private pictures or secrets",
-            r"(?:these|those|the|your|ur|all the|all your) (?:videos?|vids|pics|photos|"
+            r"(?:these|those|them|the|your|ur|all the|all your) (?:videos?|vids|pics|photos|"
             r"pictures|nudes|texts|screenshots) (?:go|going|will go|are going|get posted|will be) "
             r"(?:on|online|up|to|everywhere|public)|"
             r"(?:send|sending|show|showing|post|posting|share|sharing|leak|leaking|upload|"
@@ -180,7 +186,7 @@ DETECTOR = RuleDetector(
             r"(?:see|know|find out|hear)|"
             r"(?:your|ur) (?:mum|mom|mother|dad|father|family|boss|friends|parents|kids|"
             r"sister|brother) (?:gets?|will get|sees?|will see|is getting) (?:them|it|those|"
-            r"these|the (?:pics|photos|videos|texts))|"
+            r"these|the (?:pics|photos|videos|texts|screenshots|recordings))|"
             r"(?:your|ur) (?:employer|boss|work|manager|company) (?:learns|finds out|will learn|"
             r"will find out|will know|hears|will hear)|"
             r"tell (?:everyone|everybody|your (?:boss|mum|mom|dad|family|parents|husband|wife|"
@@ -220,10 +226,15 @@ DETECTOR = RuleDetector(
             r"children)|(?:kids|children) (?:will )?(?:never|won'?t) see you",
             "never won see$ take kids children lose custody",
             negatable=False,
-            # step 11: outings ("let's take the kids to the beach") share the words
+            # step 11: outings ("let's take the kids to the beach") share the words;
+            # step 13: childcare logistics (a time, a place of the day, "bring them back at")
             unless=r"\b(?:let'?s take|shall (?:we|i) take|we (?:could|should|can) take|happy "
             r"for you to take|fine for you to take|(?:i|we) (?:want|wanna|'?d like) to take the "
-            r"(?:kids|children) to)\b",
+            r"(?:kids|children) to|i can take|(?:fixin|fixing|about|off) to take|"
+            r"bring (?:them|the kids|the children) back (?:at|by|around|for|\d)|"
+            r"(?:beach|park|pool|piscine|swimming|cinema|zoo|school|nursery|dentist|doctor|gp|"
+            r"practice|training|football|match|party|mcdonald'?s|burger|pizza|shops|library|"
+            r"you want anything|finish early|\d+ ?(?:h|am|pm|o'?clock)))\b",
         ),
         rule(
             "threat.warn_off_help",
@@ -564,6 +575,140 @@ DETECTOR = RuleDetector(
             "watch mind dark lonely quiet",
             unless=r"\b(?:ice|icy|snow|storm|fog|weather|flood|gritters|wind|rain|game|quiz|"
             r"fantasy|exam|lol|haha|😂)\b",
+        ),
+        # Issue #4, step 13: families by failure class (fresh4 became a dev set).
+        rule(
+            "threat.authority",
+            "Threatens your job, home, visa or reputation",
+            r"(?:call|calling|ring|ringing|phone|report (?:you|him|her|them) to|tip off|"
+            r"set|send|get) (?:the )?(?:ice|immigration|home office|migration office|"
+            r"pr[eé]fecture|border force|ofsted|social services|hmrc|irs|dwp|child protection)"
+            r"\b(?: on (?:you|him|her|them|your|ur))?|"
+            r"(?:one|a single|an?) (?:call|letter|email|word|report|phone call|message) to "
+            r"(?:the )?(?:[a-zé]+ ){1,2}?and (?:[a-z']+ ){0,3}?(?:finished|gone|done|over|"
+            r"deported|fired|sacked|out|lose|lost|on (?:a|the) (?:next )?(?:plane|flight))\b|"
+            r"(?:<YOUR>|ur) (?:[a-z]+ )?(?:visa|residence (?:permit|card)|residency|papers|"
+            r"status|green card|permit) (?:depends|is depending|relies|is|are|goes) "
+            r"(?:on|through) me\b|"
+            r"(?:if|when|once) (?:<YOUR>|ur) (?:[a-z]+ )?(?:visa|papers|status|residence "
+            r"[a-z]+|permit|registration|licen[cs]e) (?:gets?|is|are|were) (?:looked at|checked|"
+            r"reviewed|cancelled|revoked|reported)|"
+            r"(?:i'?ve|i have) (?:got )?(?:the )?(?:home office|immigration|ice|ofsted|police) "
+            r"number",
+            "ice$ immigration office pr?fecture préfecture border ofsted social hmrc irs$ dwp "
+            "child one$ single visa residence residency papers status green permit "
+            "registration licence license",
+            requires=r"\b(?:you|your|ur|u|him|her|brother|sister|them)\b",
+            unless=r"\b(?:help(?:ed|s)? (?:me|us|you)|appointment|renewal|renew|interview|"
+            r"(?:my|our) (?:visa|papers|status|permit)|advice|support worker|form|lol|haha)\b",
+        ),
+        rule(
+            "threat.employer_hears",
+            "Threatens to tell people close to you",
+            r"(?:<YOUR>|ur) (?:new |little |precious |daddy'?s |dad'?s |mum'?s |mom'?s )?"
+            r"(?:boss|bosses|employer|manager|hr|work|office|church|pastor|elders|congregation|"
+            r"colleagues|workmates|clients|registration) (?:[a-z']+ ){0,2}?"
+            r"(?:will |would |is going to |are going to |gonna |were to |might |'?ll )?"
+            r"(?:receive|receives|gets?|hear|hears|learn|learns|find out|finds out|feels? about)"
+            r"\b(?! (?:you|back|promoted|a raise|the day off|paid))|"
+            r"(?:shame|pity|terrible|regrettable|unfortunate|awful|sad) if (?:[a-z']+ ){1,3}?"
+            r"(?:found out|were to (?:learn|find out|hear|see|get)|got a call|heard about|"
+            r"learned|learnt)|"
+            r"shame about (?:<YOUR>|ur) (?:[a-z]+ ){1,3}?if\b",
+            "boss bosses employer manager hr$ work office church pastor elders congregation "
+            "colleagues workmates clients registration shame pity terrible regrettable "
+            "unfortunate awful sad",
+            requires=r"\b(?:pictures?|photos?|pics|videos?|vids|screenshots?|recordings?|"
+            r"interesting|certain|about (?:you|your|ur|what|how|the|them)|keep|continue|ignor\w*|"
+            r"block\w*|or|if|unless|monday|let'?s see|would|think|lied|stuff you|what you|"
+            r"report|advis\w*|court|cute|wanna play)\b",
+            unless=r"\b(?:surprise|party|present|birthday|good news|promotion|engaged|"
+            r"pregnant|proud|congrat\w*|thank\w*|well done|lol|haha|reference|sick note|"
+            r"doctor'?s note)\b",
+        ),
+        rule(
+            "threat.veiled_happen",
+            "Sounds like a veiled threat",
+            r"(?:shame|pity|sad|terrible|awful|unfortunate|regrettable) if (?:something|anything) "
+            r"(?:bad )?(?:happens|happened|were to happen) (?:to|with) (?:it|him|her|them|"
+            r"<YOUR>|ur|that|the)|"
+            r"(?:would|'?d) hate for (?:anything|something) (?:bad )?to happen|"
+            r"(?:accidents|things|bad things|many things|all sorts) (?:can |do |could |might )?"
+            r"happen to (?:shops|people|cars|houses|flats|girls|women|men|those|[a-z]+ who|"
+            r"nosy|people like)|"
+            r"(?:many|a lot of|lots of|bad|all sorts of) things (?:can|could|might) happen "
+            r"(?:in|on|at) (?:that|this|your|ur|the)|"
+            r"shame about (?:the|your|ur) (?:[a-z]+ )?(?:gate|door|lock|window|alarm|camera)s? "
+            r"(?:not|being|is|that)|"
+            r"(?:should|better|might want to|tell (?:him|her|them) to) check (?:his|her|your|ur|"
+            r"their) (?:tyres|tires|brakes|locks)",
+            # gated by the words around "happen", which generated chat uses at every turn
+            "shame pity sad terrible awful unfortunate regrettable hate accidents things sorts "
+            "check tyres tires brakes locks",
+            unless=r"\b(?:kitchen|bath|toddler|potty|nobody'?s fault|no harm|mot|garage|"
+            r"mechanic|service|weather|ice|icy|snow|storm|game|film|movie|book|lol|haha)\b",
+        ),
+        rule(
+            "threat.knows_where_now",
+            "Says they know where you live or go",
+            r"i know (?:where|which) (?:<YOURE>|you|u|<YOUR>|ur) (?:[a-z']+ ){0,2}?(?:living|"
+            r"staying|stay|stays|lives|sleeping|hiding|working|parked|moved to|been staying)\b|"
+            r"i know (?:<YOURE>|you|u) (?:staying|living|hiding|been staying) (?:at|in|on)\b|"
+            r"(?:(?:not|as) if|not like|you think) i (?:don'?t )?know where (?:you|u|<YOUR>|ur)|"
+            r"(?:heard|found out|know) (?:<YOUR>|ur) new (?:place|flat|address|house|"
+            r"apartment) is (?:on|in|at)\b|"
+            r"(?:been )?watching you (?:come and go|leave|go in|get home|all (?:week|day|night))",
+            "know heard found watching",
+            negatable=False,
+            unless=r"\b(?:give you a lift|bring|drop|post|parcel|present|card|cake|dish|"
+            r"lol|haha)\b",
+        ),
+        rule(
+            "threat.power_over",
+            "Threatens to keep your children from you",
+            r"i(?:'?ve got| have| know| got) (?:people|someone|friends|mates|contacts|connections|"
+            r"a mate|a friend) (?:at|in) the "
+            r"(?:airport|police|court|family court|border|immigration|embassy|council)|"
+            r"(?:you|u)(?:'?ll| will) never (?:pass|get through|get past|make it (?:through|"
+            r"past)) (?:the )?"
+            r"(?:airport|border|passport control|security)|"
+            r"(?:lose|losing) (?:them|the kids|the children|your kids|your children) (?:entirely|"
+            r"completely|for good|forever|altogether)|"
+            r"make (?:you|u) lose (?:everything|it all|your (?:job|house|home|kids|children))|"
+            r"(?:see|find out) if (?:the kids|the children) (?:ever )?(?:come|get) back\b|"
+            r"(?:see|get) (?:the|your) (?:kids|children) when i say(?: so)?\b",
+            "people someone friends mates mate friend contacts connections airport border "
+            "passport security "
+            "entirely completely forever altogether lose kids children",
+            unless=r"\b(?:holiday|trip|flight delayed|lol|haha)\b",
+        ),
+        rule(
+            "threat.menace_step13",
+            "Sounds like a warning to be afraid",
+            r"(?:think|thinking) i (?:won'?t|wouldn'?t|will not|can'?t) [^.!?\n]{1,40}[?.!]?\s*"
+            r"(?:try me|test me|watch me)\b|"
+            r"(?:won'?t|will not|not) be (?:so |as )?[a-z]+ (?:when|once|after) i'?m (?:done|"
+            r"finished|through)\b|"
+            r"(?:you'?d|you would) do well to (?:remember|keep|think|watch|mind)|"
+            r"let me (?:hear|catch|find out) (?:that )?(?:you|u) (?:have |'?ve )?(?:gone|went|"
+            r"been|go|talked|spoke)\b|"
+            r"(?:he|god|the lord|karma) will (?:repay|punish|get) you\W+(?:and )?so will i\b",
+            "try test watch done finished through remember hear catch repay punish",
+            unless=r"\b(?:game|match|quiz|round|chess|race|lol|haha|😂)\b",
+        ),
+        rule(
+            "threat.deadline_over",
+            "Sets an ultimatum",
+            r"(?:it'?s|it is|that'?s|we'?re|we are|it'?ll be|it will be) (?:over|finished|done|"
+            r"through) between us|"
+            r"(?:that'?s us|we'?re|we are|i'?m|i am) (?:finished|done|through) for (?:good|real)|"
+            r"consider (?:our|this|the) (?:relationship|marriage|engagement) (?:over|finished|"
+            r"ended)|that'?s (?:us|it) finished\b",
+            "between good$ real relationship marriage engagement finished",
+            draft_only=True,
+            requires=r"\b(?:by|till|until|before|unless|if|or|after that|today|tonight|"
+            r"tomorrow|sunday|monday|tuesday|wednesday|thursday|friday|saturday|\d+ ?(?:pm|am))\b",
+            unless=r"\b(?:police|solicitor|lawyer|report|block|court|support)\b",
         ),
     ],
 )
