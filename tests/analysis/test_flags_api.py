@@ -98,3 +98,28 @@ def test_reasons_quote_the_original_words_plainly(text: str) -> None:
         # plain, neutral wording: short sentences, no labels for the sender
         assert len(label.split()) <= 10
         assert not re.search(r"abuser|abusive|narcissist|psycho|toxic|manipulat", label, re.I)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leaving the pub now. In 15 minutes, your street, and you'd better be ready.",
+        "in 10 minutes your going to see me whether you like it or not",
+        "I'll be there in 20 minutes so your choice is talk or watch me knock",
+        "im coming round now",
+    ],
+)
+def test_prefilter_keeps_rules_whose_trigger_is_spelled_through_optional_letters(
+    text: str,
+) -> None:
+    """ "mins?(?:utes)?" spells "minutes" only with both optional parts taken; the prefilter
+    once missed such alternatives (a kept-back row showed it; found by rule id only)."""
+    from onward.analysis.detectors import DETECTORS
+    from onward.analysis.flags import _finish
+    from onward.analysis.patterns import _names
+    from onward.analysis.text import normalise
+
+    assert _names(r"in \d+ mins?(?:utes)?(?:.{0,20})(?:door|yours|your)", "minutes")
+    every = _finish([f for d in DETECTORS for f in d.detect(normalise(text))])
+    assert every, "the case must be flagged by the full rules"
+    assert detect_flags(text) == every

@@ -98,12 +98,17 @@ def alternatives_for(r: Rule, triggers: Collection[str]) -> tuple[str, ...]:
     """The alternatives of ``r`` that can match when only ``triggers`` were found.
 
     Every match holds a trigger, so only the alternatives that name one of those triggers
-    can match; alternatives that name none of the rule's triggers are always kept.
+    (in any of their spellings) can match; an alternative with a spelling that names none
+    of the rule's triggers is always kept.
     """
     return tuple(
         alt
         for alt in r.alternatives
-        if any(_names(alt, t) for t in triggers) or not any(_names(alt, t) for t in r.triggers)
+        if any(_names(alt, t) for t in triggers)
+        or any(
+            not any(_spells(sp, t.removesuffix("$"), t) for t in r.triggers)
+            for sp in _spellings(alt)
+        )
     )
 
 
@@ -179,8 +184,13 @@ def compiled_alternatives(alternatives: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _names(alternative: str, trigger: str) -> bool:
+    """Whether ``alternative`` spells ``trigger`` out, in any of its spellings (optional
+    letters and letter groups taken or left: "mins?(?:utes)?" names "minutes")."""
     word = trigger.removesuffix("$")
-    alternative = _TWICE.sub(r"\1\1", alternative)  # "me{2}t" names "meet"
+    return any(_spells(spelling, word, trigger) for spelling in _spellings(alternative))
+
+
+def _spells(alternative: str, word: str, trigger: str) -> bool:
     pos = alternative.find(word)
     while pos != -1:
         before = alternative[pos - 1] if pos else " "
@@ -191,7 +201,29 @@ def _names(alternative: str, trigger: str) -> bool:
     return False
 
 
+@cache
+def _spellings(alternative: str) -> tuple[str, ...]:
+    """``alternative`` with each optional letter ("s?", "'?") or optional group of letters
+    ("(?:utes)?") once taken and once left out (at most ``_MAX_SPELLINGS`` spellings; an
+    alternative with more optional parts keeps the rest as written)."""
+    done: list[str] = []
+    todo = [_TWICE.sub(r"\1\1", alternative)]  # "me{2}t" names "meet"
+    while todo:
+        source = todo.pop()
+        m = _OPTIONAL.search(source)
+        if m is None or len(done) + len(todo) >= _MAX_SPELLINGS:
+            done.append(source)
+            continue
+        piece = m.group(1) if m.group(1) is not None else m.group(2)
+        todo.append(source[: m.start()] + piece + source[m.end() :])
+        todo.append(source[: m.start()] + source[m.end() :])
+    return tuple(done)
+
+
 _TWICE = re.compile(r"([a-z])\{2\}")
+# An optional letter or apostrophe, or an optional group of letters, spaces and apostrophes.
+_OPTIONAL = re.compile(r"(?<!\\)([a-z'])\?(?![?+*])|\(\?:([a-z' ]+)\)\?(?![?+*])")
+_MAX_SPELLINGS = 64
 
 
 def _structure(source: str) -> Iterator[tuple[int, str, int]]:
