@@ -308,6 +308,7 @@ def test_a_folder_imports_and_is_recognised_again(vault: vs.Vault) -> None:
 
 
 def test_row_sealer_matches_keys_and_batch_cipher(vault: vs.Vault) -> None:
+    from onward.services.import_prep import json_str
     from onward.services.import_seal import RowSealer, row_id
     from onward.store.crypto import BatchCipher, SecretKey
     from onward.store.ids import is_id
@@ -320,7 +321,12 @@ def test_row_sealer_matches_keys_and_batch_cipher(vault: vs.Vault) -> None:
         ("c" * 32, "2021-01-01T00:00:00+00:00", "Sam", "text", 'héllo "👋"\n\t\\ \x01', 0),
         ("c", "t", None, "system", "", 3),
     ):
-        assert sealer.dedupe(*parts) == keys.dedupe(*parts)
+        conv, ts_iso, sender, kind, text, ordinal = parts
+        head = f"[{json_str(conv)}".encode()
+        tail = (
+            f",{json_str(ts_iso)},{json_str(sender)},{json_str(kind)},{json_str(text)},{ordinal}]"
+        )
+        assert sealer.dedupe_tail(head, tail.encode()) == keys.dedupe(*parts)
     raw = json.dumps({"text": "x", "n": 1}).encode()
     contact_id, blob = sealer.seal(raw)
     assert contact_id == row_id(import_id, 0) and is_id(contact_id)

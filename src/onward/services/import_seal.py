@@ -21,7 +21,6 @@ from typing import Final
 from nacl._sodium import ffi, lib
 
 from onward.services.contacts import DEDUPE_PURPOSE, TABLE
-from onward.services.import_prep import json_str
 from onward.services.vault import Vault
 from onward.store import crypto
 from onward.store.crypto import SecretKey
@@ -87,29 +86,10 @@ class RowSealer:
         self._at += _NONCE
         return self._random[at : at + _NONCE]
 
-    def dedupe(
-        self, conv_id: str, ts_iso: str, sender: str | None, kind: str, text: str, ordinal: int
-    ) -> str:
-        """``Keys.dedupe(conv_id, ts_iso, sender, kind, text, ordinal)``."""
-        return self.dedupe_json(
-            json_str(conv_id),
-            json_str(ts_iso),
-            json_str(sender),
-            json_str(kind),
-            json_str(text),
-            ordinal,
-        )
-
-    def dedupe_json(
-        self, conv: str, ts_iso: str, sender: str, kind: str, text: str, ordinal: int
-    ) -> str:
-        """``dedupe`` with every part but ``ordinal`` already written as JSON (``json_str``);
-        the import builds each part once and reuses it."""
-        return self._hmac.hex(f"[{conv},{ts_iso},{sender},{kind},{text},{ordinal}]".encode())
-
     def dedupe_tail(self, conv_head: bytes, tail: bytes) -> str:
-        """``dedupe`` of ``conv_head`` (``[`` and the chat's id as JSON, ASCII) followed by
-        ``tail`` (``import_prep``: the other parts as JSON, and the closing bracket)."""
+        """``Keys.dedupe`` of a row, from ``conv_head`` (``[`` and the chat's id as JSON,
+        ASCII) followed by ``tail`` (``import_prep``: the other parts as JSON, and the
+        closing bracket)."""
         return self._hmac.hex(conv_head, tail)
 
     def seal(self, raw: bytes) -> tuple[str, bytes]:
