@@ -37,6 +37,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from onward.store.crypto import RecordCipher, SecretKey, record_aad
+from onward.store.db import SQLITE_PAGE_SIZE
 from onward.store.tables import items, metadata
 
 DB_NAME = "store.db"
@@ -69,6 +70,7 @@ SELECT_ITEMS = "SELECT seq, id, body FROM items WHERE vault_id = :vault_id AND k
 def pragmas(synchronous: str) -> list[str]:
     """The PRAGMAs ``store.db.sqlite_engine`` sets, with ``synchronous`` chosen by the test."""
     return [
+        f"PRAGMA page_size = {SQLITE_PAGE_SIZE}",  # SQLCipher's cipher_page_size, new files
         "PRAGMA journal_mode = WAL",
         f"PRAGMA synchronous = {synchronous}",
         "PRAGMA secure_delete = ON",

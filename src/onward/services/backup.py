@@ -21,7 +21,7 @@ import logging
 import os
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,7 +35,7 @@ from onward.i18n import gettext as _
 from onward.services.vault import Vault, _dek_aad, backend_for
 from onward.store import crypto, db, repos
 from onward.store.crypto import SecretKey
-from onward.store.header import VaultHeader, atomic_write
+from onward.store.header import HEADER_FORMAT, VaultHeader, atomic_write
 
 log = logging.getLogger("onward")
 
@@ -254,7 +254,9 @@ def _restore_sqlite(backend: Any, header: VaultHeader, dek: SecretKey, rows: lis
         Path(str(staging) + suffix).unlink(missing_ok=True)
     page_key = dek.derive(b"onward-sqlcipher")
     try:
-        engine = db.sqlite_engine(staging, page_key)
+        # A restore makes a new file, so it gets the page size of new files whatever the
+        # backed-up vault had; the header written below records it.
+        engine = db.sqlite_engine(staging, page_key, page_size=db.SQLITE_PAGE_SIZE)
     finally:
         page_key.wipe()
     try:
@@ -272,7 +274,8 @@ def _restore_sqlite(backend: Any, header: VaultHeader, dek: SecretKey, rows: lis
     Path(str(staging) + "-wal").unlink(missing_ok=True)
     Path(str(staging) + "-shm").unlink(missing_ok=True)
     os.replace(staging, final)
-    atomic_write(backend.data_dir / "store.hdr", header.cleared().to_json().encode())
+    restored = replace(header.cleared(), page_size=db.SQLITE_PAGE_SIZE, format=HEADER_FORMAT)
+    atomic_write(backend.data_dir / "store.hdr", restored.to_json().encode())
     db.restrict_files(backend.data_dir)
 
 

@@ -119,7 +119,7 @@ def _import_transaction(vault: Vault) -> Iterator[Connection]:
         with items.transaction(vault) as conn:
             yield conn
         return
-    engine = vault.backend.open_engine(vault.dek)
+    engine = vault.backend.open_engine(vault.dek, page_size=vault.page_size)
     try:
         with engine.begin() as conn:
             imports_repo.use_import_cache(conn)

@@ -63,6 +63,7 @@ class Vault:
     backend: Backend
     cipher: RecordCipher = field(init=False)
     plain_records: bool = False
+    page_size: int = db.SQLITE_PAGE_SIZE  # of the SQLite file, from the header
     # Hosted mode: the request's one connection and transaction (db.SharedConnection).
     shared: db.SharedConnection | None = None
 
@@ -129,22 +130,23 @@ def create_vault(settings: Settings, *, passphrase: str) -> tuple[Vault, str]:
         recovery_kek.wipe()
     if not backend.is_postgres:
         backend.remove_sqlite_files()  # leftovers of a vault whose header is gone
-    engine = backend.open_engine(dek)
+    engine = backend.open_engine(dek, page_size=header.page_size)
     db.migrate(engine)
     store.save(header)
     log.info("vault created")
-    return _vault(settings, backend, vault_id, dek, engine), recovery_text
+    return _vault(settings, backend, header, dek, engine), recovery_text
 
 
 def _vault(
-    settings: Settings, backend: Backend, vault_id: str, dek: SecretKey, engine: Engine
+    settings: Settings, backend: Backend, header: VaultHeader, dek: SecretKey, engine: Engine
 ) -> Vault:
     return Vault(
-        vault_id=vault_id,
+        vault_id=header.vault_id,
         dek=dek,
         engine=engine,
         backend=backend,
         plain_records=settings.bench_plain_records,
+        page_size=header.page_size,
     )
 
 
@@ -191,8 +193,8 @@ def unlock_vault(
     if not header.kdf.at_least(settings.kdf):
         header = _rewrap(header, dek, passphrase, settings)  # R18: upgrade the KDF cost
     backend.header_store().save(header)
-    engine = backend.open_engine(dek)
-    vault = _vault(settings, backend, header.vault_id, dek, engine)
+    engine = backend.open_engine(dek, page_size=header.page_size)
+    vault = _vault(settings, backend, header, dek, engine)
     _migrate_with_backup(vault)
     log.info("unlocked")
     return vault, report

@@ -65,13 +65,16 @@ class Backend:
             return DbHeaderStore(engine, self.header_slot)
         return FileHeaderStore(self.data_dir / "store.hdr")
 
-    def open_engine(self, dek: SecretKey) -> Engine:
-        """The engine holding this vault's items (call ``db.migrate`` before use)."""
+    def open_engine(self, dek: SecretKey, *, page_size: int) -> Engine:
+        """The engine holding this vault's items (call ``db.migrate`` before use).
+
+        ``page_size`` is the SQLite file's page size from the vault header (unused on
+        PostgreSQL)."""
         if self.is_postgres:
             return self.pg_engine()
         page_key = dek.derive(SQLCIPHER_KEY_PURPOSE)
         try:
-            engine = db.sqlite_engine(self.sqlite_path, page_key)
+            engine = db.sqlite_engine(self.sqlite_path, page_key, page_size=page_size)
         finally:
             page_key.wipe()
         db.restrict_files(self.data_dir)

@@ -22,9 +22,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from onward.errors import IntegrityError, SchemaTooNewError
 from onward.store.crypto import FLOOR_KDF, KdfParams
+from onward.store.db import LEGACY_PAGE_SIZE, SQLITE_PAGE_SIZE
 from onward.store.tables import vault_headers
 
-HEADER_FORMAT = 1
+# 2: ``page_size`` (the SQLite file's page size; 16 KiB for new files). A format-1 header
+# has none: its file has SQLCipher's default 4 KiB pages. Older versions of Onward refuse a
+# format-2 header ("made by a newer version") instead of failing to read the file.
+HEADER_FORMAT = 2
+PAGE_SIZES = frozenset(2**n for n in range(9, 17))  # what SQLCipher accepts: 512 B to 64 KiB
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,7 @@ class VaultHeader:
     next_attempt_at: datetime | None = None
     quick_exit_url: str | None = None
     format: int = HEADER_FORMAT
+    page_size: int = SQLITE_PAGE_SIZE  # of the SQLite file (unused on PostgreSQL)
 
     def to_json(self) -> str:
         data: dict[str, Any] = asdict(self)
@@ -74,6 +80,7 @@ class VaultHeader:
                 next_attempt_at=_dt(data.get("next_attempt_at")),
                 quick_exit_url=data.get("quick_exit_url"),
                 format=int(data.get("format", HEADER_FORMAT)),
+                page_size=_page_size(data.get("page_size", LEGACY_PAGE_SIZE)),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise IntegrityError(
@@ -98,6 +105,12 @@ class VaultHeader:
 
     def cleared(self) -> VaultHeader:
         return replace(self, failed_attempts=0, last_failed_at=None, next_attempt_at=None)
+
+
+def _page_size(value: object) -> int:
+    if not isinstance(value, int) or value not in PAGE_SIZES:
+        raise ValueError("page_size")
+    return value
 
 
 def _dt(value: str | None) -> datetime | None:

@@ -59,7 +59,7 @@ def _has_frames(wal: Path) -> bool:
         return False
 
 
-def _readable(uri: str, hex_key: str) -> bool:
+def _readable(uri: str, hex_key: str, page_size: int) -> bool:
     """Whether every page reads and checks out through a connection that cannot write."""
     conn = sqlcipher.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     try:
@@ -67,6 +67,7 @@ def _readable(uri: str, hex_key: str) -> bool:
         with contextlib.suppress(sqlcipher.DatabaseError):  # older SQLCipher: no such pragma
             conn.execute("PRAGMA cipher_log_level = NONE")  # expected HMAC failures, not noise
         conn.execute(f"PRAGMA key = \"x'{hex_key}'\"")
+        conn.execute(f"PRAGMA cipher_page_size = {int(page_size)}")
         row = conn.execute("PRAGMA quick_check(1)").fetchone()
     except sqlcipher.OperationalError:
         raise  # locked or unreadable file: not evidence against the WAL; let the open report it
@@ -77,7 +78,9 @@ def _readable(uri: str, hex_key: str) -> bool:
     return row is not None and row[0] == "ok"
 
 
-def check_wal(path: Path, hex_key: str, *, now: datetime | None = None) -> Path | None:
+def check_wal(
+    path: Path, hex_key: str, *, page_size: int, now: datetime | None = None
+) -> Path | None:
     """Move a WAL aside that does not belong to ``path``; return where it went, if anywhere.
 
     Raises:
@@ -87,9 +90,9 @@ def check_wal(path: Path, hex_key: str, *, now: datetime | None = None) -> Path 
     if not path.exists() or not _has_frames(wal):
         return None
     uri = path.absolute().as_uri()
-    if _readable(f"{uri}?mode=ro", hex_key):
+    if _readable(f"{uri}?mode=ro", hex_key, page_size):
         return None
-    if not _readable(f"{uri}?mode=ro&immutable=1", hex_key):
+    if not _readable(f"{uri}?mode=ro&immutable=1", hex_key, page_size):
         raise IntegrityError(
             "The data file could not be opened with this key. Nothing was changed.",
             hint="It may be damaged, or copied from another vault. "
