@@ -1,19 +1,20 @@
 """Flag quality on the kept-back set (when present) and the dev and training sets,
 and the flag rate on generated chat, for `make bench` (wraps eval_flags.py).
 
-fresh5.jsonl comes first when it exists: the kept-back set of session 5, written by a
-separate writer and added by the lead after the step-13 changes; it is measured once and
+fresh6.jsonl comes first when it exists: the kept-back set of session 6, written by a
+separate writer and added by the lead after the step-15 changes; it is measured once and
 estimates quality on unseen text. Without it the tables start at the dev sets.
 
-fresh3.jsonl and fresh4.jsonl were the kept-back sets of sessions 3 and 4 (measured once
-at e37b0c1 and c55670c, the tables in docs/flags.md); since steps 11 and 13 they are dev
-and training sets like gold, heldout, fresh, fresh2, extra, extra2 and extra3
+fresh3.jsonl, fresh4.jsonl and fresh5.jsonl were the kept-back sets of sessions 3, 4 and 5
+(measured once at e37b0c1, c55670c and bda5a7d, the tables in docs/flags.md); since steps
+11, 13 and 15 they are dev and training sets like gold, heldout, fresh, fresh2, extra,
+extra2 and extra3
 (tests/data/flags/README.md says what was tuned on what). Only the first clean figures
 of a set estimate quality on unseen text.
 
 Every set is measured twice: rules only (``detect_flags``, the default fast path) and rules
 plus the sentence-embedding model (``analysis.model_flags``, the second pass behind
-``onward check --deep``). The model was trained on the dev and training sets, never fresh5 (see
+``onward check --deep``). The model was trained on the dev and training sets, never fresh6 (see
 ``bench/train_flag_heads.py``), so its figures on them are training figures; its
 leave-one-set-out figures are in ``docs/flags.md``.
 
@@ -39,8 +40,19 @@ sys.path.insert(0, str(HERE.parent))
 from bench.bench_flags import GENERATOR, load_generator, messages  # noqa: E402
 from onward.analysis.flags import PARTNER_CATEGORIES, detect_flags  # noqa: E402
 
-KEPT_BACK = "fresh5"  # added by the lead; measured first when present
-DEV_SETS = ("gold", "heldout", "fresh", "fresh2", "extra", "fresh3", "extra2", "fresh4", "extra3")
+KEPT_BACK = "fresh6"  # added by the lead; measured first when present
+DEV_SETS = (
+    "gold",
+    "heldout",
+    "fresh",
+    "fresh2",
+    "extra",
+    "fresh3",
+    "extra2",
+    "fresh4",
+    "extra3",
+    "fresh5",
+)
 DATA = HERE.parent / "tests" / "data" / "flags"
 SETS = (KEPT_BACK, *DEV_SETS)
 

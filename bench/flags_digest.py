@@ -11,7 +11,8 @@ guard tuned), with the rule set at hand::
     uv run python -m bench.flags_digest --write
 
 The rows are every row of ``tests/data/flags/*.jsonl`` except the kept-back
-``fresh5.jsonl`` (never read here; ``fresh4.jsonl``, a dev set since step 13, is in)
+``fresh6.jsonl`` (never read here; ``fresh4.jsonl`` and ``fresh5.jsonl``, dev sets since
+steps 13 and 15, are in)
 and the second annotator's labels (no text), plus
 ``GENERATED`` messages made from them by seeded mutations (case, letter runs, SMS
 spellings, curly quotes, laughter, negation, reported speech, characters that lower-case
@@ -34,7 +35,7 @@ from onward.model import Flag
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "flags"
 DIGEST = ROOT / "tests" / "data" / "flags_engine_digest.json"
-KEPT_BACK = "fresh5"  # see tests/data/flags/README.md: no file named fresh5* is read here
+KEPT_BACK = "fresh6"  # see tests/data/flags/README.md: no file named fresh6* is read here
 NOT_MESSAGES = "second_annotator.jsonl"  # labels only
 GENERATED = 4000
 SEED = 4

@@ -19,6 +19,10 @@ GAMES = (
     r"\b(?:backgammon|mahjong|mah-jong|dominoes|ludo|carrom|game night|games night|rematch|"
     r"best of (?:three|five|\d)|padel|brawl stars|boxing|sparring|netball|hockey|cricket|"
     r"warzone|valorant|minecraft|roblox|among us|tournament|contest|hill climb)\b|"
+    # step 15: game words named anywhere ("you're dead in the next round", "on the Catan
+    # board")
+    r"\b(?:catan|board game|next round|spawn|respawn|sniper|lobby|ranked|speedrun|boss fight|"
+    r"raid)\b|"
     r"\bon (?:fifa|cod|fortnite|warzone|tekken|mario ?kart)\b"
 )
 

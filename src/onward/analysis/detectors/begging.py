@@ -39,7 +39,9 @@ DETECTOR = RuleDetector(
             unless=r"\b(?:lol|haha|coffee|pizza|chocolate|holiday|hangover|nap|help with|"
             r"spreadsheet|move|lift|"
             # step 13: asking to borrow or get a thing ("can I borrow your dress pls pls")
-            r"can (?:i|we) (?:borrow|get|have) (?:a|an|your|ur|the|some)|lend me)\b",
+            r"can (?:i|we) (?:borrow|get|have) (?:a|an|your|ur|the|some)|lend me|"
+            # step 15: a choice left to them ("dress code: whatever you want")
+            r"dress code|wear|order|menu|toppings|you (?:pick|choose)|up to you)\b",
         ),
         rule(
             "begging.dont_leave",

@@ -285,6 +285,42 @@ DETECTOR = RuleDetector(
             # refusing the breakup itself is refuses_breakup ("I won't allow it")
             r"break ?up|breakup|break up with me|leave me|leaving me|split|divorce)\b",
         ),
+        # Issue #4, step 15: families by failure class (fresh5 became a dev set).
+        rule(
+            "control.forbids_step15",
+            "Tells you what you are not allowed to do",
+            r"(?:you|u|yuh|yow|ya|you'?re|your|ur) (?:ain'?t|aint|no|nah|nuh) (?:going|goin|go|"
+            r"seeing|see|wearing|wear|taking|take|moving|leaving|meeting)\b|"
+            r"(?:you'?re|you are|your|ur) not (?:seeing|wearing|taking|moving|leaving|meeting)\b|"
+            r"(?:not|never) (?:aloud|alowed|allowd|alloud) to|"
+            r"(?:please )?(?:do not|don'?t) (?:meet|see|talk to|go to|visit) (?:your|ur) "
+            r"[a-z']+ (?:friends|mates|colleagues|family|ex'?s?|sister|brother|mum|mom)",
+            "ain aint no$ nah nuh seeing wearing taking moving leaving meeting aloud alowed allowd "
+            "alloud friends mates colleagues family ex$ exs$ sister brother mum mom",
+            requires=r"\b(?:end of|said what i said|is that clear|not asking|told you|the rule|"
+            r"from now|stay home|i say|final|simple|an order|(?:don'?t|do not) allow|i decided|"
+            r"that is enough|is enough|cancel|your place is|poison|again|change|anymore|agen|"
+            r"alredy|i don'?t care|i don'?t like it)\b",
+            unless=_CARE + r"|\b(?:believe|guess|regret|lol|haha|sick|ill|fever|contagious|"
+            r"if you don'?t want|up to you|no worries|no pressure|homework|bedtime|"
+            r"school night|age)\b",
+        ),
+        rule(
+            "control.authority_step15",
+            "Tells you what you may or may not do",
+            r"that'?s an order|that is an order|(?:that is|that'?s) the rule|(?:dat|that)'?s "
+            r"final|i (?:don'?t|do not) allow<END>|i decided it is better|and that is enough|"
+            r"that'?s how (?:this|it) works|(?:your|ur) place is (?:here|at home|with (?:me|us|"
+            r"the))|you ask (?:me )?(?:if|when|before) you (?:need|want) to go|"
+            r"i'?ll give you (?:cash|money|an allowance) (?:each|every) (?:week|month|day)|"
+            r"i hold the (?:car )?keys|you stay off (?:it|the)|get changed,? you'?re "
+            r"embarrassing|cancel the (?:van|move|movers|trip|booking|flight)",
+            "order rule final allow decided enough works place ask cash money allowance hold "
+            "stay changed cancel",
+            requires=r"\b(?:you|u|yuh|yow|ya|your|ur)\b",
+            unless=_CARE + r"|\b(?:homework|bedtime|school night|kids?|children|teacher|"
+            r"class|game|referee|lol|haha|board game|house rules)\b",
+        ),
     ],
     excused_by_laughter=True,
 )

@@ -19,6 +19,12 @@ _LOGISTICS = (
     r"expenses|form)\b"
 )
 
+# Step 15: finding or fetching someone, for families that ask where someone *was*
+_FINDING = (
+    r"\b(?:so i can (?:find|pick|get|meet|come)|pick you up|i'?m lost|find you|safe|landed|"
+    r"hope you'?re ok|are you ok)\b"
+)
+
 DETECTOR = RuleDetector(
     "monitoring",
     [
@@ -156,7 +162,12 @@ DETECTOR = RuleDetector(
             r"watched) "
             r"(?:you|your)|i (?:know|saw) (?:where you (?:were|went|'ve been)|who you)|"
             r"your (?:friend|brother|sister|mum|mom|mate) (?:told|said) (?:me )?where|"
-            r"your work says|lights? (?:were|are|is|was)? ?on\b|(?:his|her|a|some) (?:[a-z]+ )?car "
+            r"your work says|"
+            # step 15: a light on needs a verb or "your" ("light on the laundry line" is not)
+            r"(?:your|ur) (?:[a-z]+ )?lights? (?:(?:were|are|is|was) )?(?:still )?on\b|"
+            r"lights? (?:were|are|is|was) (?:still )?on\b|"
+            r"(?:see|seen|saw|noticed) (?:the |your |ur )?lights? (?:were |are |was )?(?:still )?"
+            r"on\b|(?:his|her|a|some) (?:[a-z]+ )?car "
             r"(?:outside|at|in) your|why (?:were|was) you (?:in|at|online)|"
             r"i'?ve been watching",
             "why read literally saw see seen know notic online active last follow drov drive watch"
@@ -293,6 +304,73 @@ DETECTOR = RuleDetector(
             "who exactly hour know read name number address insta details",
             unless=r"\b(?:so i can (?:find|pick|get|meet|come)|pick you up|plates|table for|"
             r"seats|booking|reservation|rsvp|invite|party|wedding|doctor|appointment|recipe)\b",
+        ),
+        # Issue #4, step 15: families by failure class (fresh5 became a dev set).
+        rule(
+            "monitoring.proof_step15",
+            "Asks for proof of where you are or who you are with",
+            r"screenshot (?:your|ur|the) (?:call log|calls|call history|messages|chats?|texts|"
+            r"dms|location|whatsapp|screen time)|"
+            r"send (?:me )?(?:your|ur|the|all (?:your|ur|the)) (?:receipts|call log|call "
+            r"history|bank statements?|statements|mileage|browsing history)|"
+            r"send (?:me )?the names of (?:everyone|everybody|every|all|who)|"
+            r"(?:send|share) (?:me )?(?:your |ur )?location (?:now|right now|immediately)|"
+            r"^location\W+now\b|"
+            r"turn (?:your|ur|the) (?:camera|video) (?:back )?on\W+(?:i want to|so i can|let me)"
+            r" see|"
+            r"(?:voice note|video|facetime|video call)(?: [a-z']+){0,6} so i (?:can|could) "
+            r"(?:see|hear) (?:the room|where|who)|"
+            r"check in (?:with me )?every (?:hour|\d+ (?:minutes|mins|hours))|"
+            r"^report in\b",
+            "screenshot receipts log history mileage statement statements names location camera "
+            "video voice facetime check report",
+            unless=_LOGISTICS + r"|\b(?:expenses|refund|return|warranty|insurance claim|tax|"
+            r"tax\w*|accountant|so i can pay|split the bill|invite|wedding|guest list|rsvp|"
+            r"place cards|lol|haha)\b",
+        ),
+        rule(
+            "monitoring.evidence_step15",
+            "Shows they have been watching you",
+            r"(?:your|ur) (?:location|tracker|find my|life360|snap ?map)(?: app)? "
+            r"(?:stopped|stop|said|says|showed|showing|shows|had you|put you)\b|"
+            r"why (?:did|is|was) (?:your|ur) location (?:stop|stopped|off|showing)|"
+            r"why (?:is )?(?:your|ur) phone (?:is )?(?:going to voicemail|switched off)|"
+            r"why (?:did|do) you (?:switch|turn) off (?:your|ur) (?:phone|location)|"
+            r"i (?:checked|rang|called|phoned|asked) (?:the|your|ur)(?: [a-z']+){0,3}\W+(?:and )?"
+            r"(?:they|she|he) (?:said|told me) (?:you|u)\b|"
+            r"i checked(?: the)? (?:mileage|phone bill|bank|statements?|receipts|your)|"
+            r"(?:on|in) the phone bill|"
+            r"i (?:read|went through|looked through) (?:your|ur) (?:diary|journal|messages|texts|"
+            r"emails|dms|notebook)|"
+            r"saw (?:you|u) (?:were|was) (?:online|active)|"
+            r"i saw (?:you|u) (?:walk|walking|leave|leaving|go|going|get|getting|drive|driving|"
+            r"come|coming) (?:past|into)|"
+            r"saw (?:your|ur|someone'?s|somebody'?s|a) car (?:out the front|outside|in your "
+            r"drive|at|parked)|"
+            r"who(?:'s| is) the number (?:ending|that)|who (?:phoned|rang|called) the house|"
+            r"why did you delete (?:your|ur|the|that) (?:chat|messages|texts|convo|conversation)",
+            "location tracker find life360 snap voicemail switched switch turn checked rang called "
+            "phoned asked mileage bill read went looked online active past into car number house "
+            "delete",
+            # not _LOGISTICS: its "we'?re at" also matches "were at" ("you were at the pub")
+            unless=_FINDING + r"|\b(?:battery|storage|update|glitch|broken|vet|doctor|gp|"
+            r"school said|surprise|lol|haha|for you|so i could (?:get|pick|buy))\b",
+            requires=r"\b(?:you told me|you said|said you|told me you|don'?t say|don'?t lie|not "
+            r"there|weren'?t|where were you|who|why|explain|lying|liar|again|so where|not from|"
+            r"just curious|checking|all of it|every|nothing to hide)\b",
+        ),
+        rule(
+            "monitoring.where_were_step15",
+            "Demands to know where you were",
+            r"where were (?:you|u) (?:this (?:afternoon|morning|evening)|from \d|between|"
+            r"last night)|"
+            r"which place (?:were|was) (?:you|u)\b|"
+            r"where (?:you|u) (?:stay|staying) (?:right )?now and who|"
+            r"(?:who|where),? (?:who|where),? how long",
+            "afternoon morning evening from between night which stay staying long",
+            unless=_FINDING + r"|\b(?:lol|haha|we (?:waited|missed you)|missed you|worried)\b",
+            requires=r"\b(?:you told me|you said|said you|told me|they said|he said|she said|"
+            r"don'?t say|don'?t lie|not at|weren'?t|explain|i checked|i asked|who|send)\b",
         ),
     ],
     excused_by_laughter=True,

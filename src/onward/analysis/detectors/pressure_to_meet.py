@@ -26,6 +26,13 @@ _LOGISTICS = (
     r"ready|be there by \d+|see you at \d+)\b"
 )
 
+# Step 15: a meal or a family occasion on a date ("you better show up hungry", "Nan's 90th is
+# the 14th, put it in your diary")
+_MEAL_OR_EVENT = (
+    r"\b(?:hungry|starving|gravy|roast|bbq|barbie|barbecue|potluck|bring a (?:dish|bottle|"
+    r"salad|plate)|diary|calendar|\d+(?:st|nd|rd|th)|christening|graduation|reunion)\b"
+)
+
 DETECTOR = RuleDetector(
     "pressure_to_meet",
     [
@@ -88,7 +95,7 @@ DETECTOR = RuleDetector(
             r"(?:me{2}t|see) me (?:tomorrow |tonight |now )?or (?:i'?ll|i will|else)|"
             r"(?:just )?(?:me{2}t|see) me\W*$|just (?:me{2}t|see|let me see) (?:me|you)|"
             r"let me see you|why won'?t you (?:see|me{2}t) me|"
-            r"won'?t take no for an answer|no excuses|you owe me a (?:conversation|talk|"
+            r"won'?t take no for an answer|you owe me a (?:conversation|talk|"
             r"chance)|you owe me (?:one|a) (?:last|more|final) (?:dinner|drink|coffee|talk|"
             r"conversation|meeting|date)|you owe me (?:one|a) (?:talk|conversation|meeting)|"
             r"(?:can'?t|cannot) avoid me (?:forever|much longer)|"
@@ -99,14 +106,31 @@ DETECTOR = RuleDetector(
             r"(?:you'?d|you) better (?:show|come|be there|turn up)|you'?re coming<END>|"
             r"when can i see you|can i come (?:round|over)(?:.{0,30})need to see|"
             r"(?:can we|let'?s|lets) me{2}t (?:up )?(?:and|to) (?:talk|sort)|can we me{2}t\?|"
-            r"(?:one|1) (?:last|more) time|need to see your face|"
+            # step 15: "one more time" only with seeing someone ("if the wifi drops one more
+            # time", "we must go one more time" are not about meeting)
+            r"(?:see|me{2}t|hold|hug|kiss|talk to)(?:\W+[a-z']+){0,2}?\W+(?:one|1) (?:last|more) "
+            r"time|(?:just|please|pls) (?:one|1) (?:last|more) time|"
+            r"need to see your face|"
             r"(?:just )?(?:five|5|ten|10|two|2) minutes (?:face to face|in person|of your time)",
             "need have got see$ meet avoid booking booked flight asking face person hold won excus"
             "es owe better coming when time "
             "minutes five ten two",
             negatable=False,
-            unless=_LOGISTICS + r"|\b(?:doctor|dentist|gp|manager|boss|film|movie|trailer|"
-            r"meeting|interview|if you'?re coming|mortgage|papers|vet|funeral)\b",
+            unless=_LOGISTICS + "|" + _MEAL_OR_EVENT + r"|\b(?:doctor|dentist|gp|manager|boss|film|"
+            r"movie|trailer|meeting|interview|if you'?re coming|mortgage|papers|vet|funeral)\b",
+        ),
+        # step 15: "no excuses" insists on a meeting only when the message is about meeting
+        # ("put Nan's 90th in your diary, no excuses" and a work deadline are not)
+        rule(
+            "pressure_to_meet.no_excuses",
+            "Insists on seeing you in person",
+            r"no excuses",
+            "excuses",
+            requires=r"\b(?:see me|see you|meet|come|talk|face|be there|outside|door|in person|"
+            r"yours|tonight)\b",
+            negatable=False,
+            unless=_LOGISTICS + "|" + _MEAL_OR_EVENT + r"|\b(?:doctor|dentist|gp|manager|boss|"
+            r"client|deadline|homework|assignment|deck|gym|training|practice|rehearsal)\b",
         ),
         rule(
             "pressure_to_meet.come_here",
@@ -150,10 +174,11 @@ DETECTOR = RuleDetector(
             r"come (?:and |to )?see me(?:<END>|,| now| tonight| today| just| please| "
             r"one| once)|let me (?:come )?(?:in|inside|up)(?:<END>|,| please| now| just| only)|"
             r"(?:won'?t|will not|not going to|not gonna|don'?t) (?:accept|take) (?:a )?no\b|"
+            r"(?:i'?m|i am) not (?:accepting|taking) (?:a )?no\b|"
             r"(?:we|you and i) (?:need|have|got) to (?:see|meet) (?:each other|in person|face to "
             r"face)|come (?:out|down|outside|to the door)[^.!?]{0,40}\bi'?m (?:outside|"
             r"downstairs)",
-            "come let$ accept take$ each person face",
+            "come let$ accept take$ taking each person face",
             negatable=False,
             unless=_LOGISTICS + r"|\b(?:pizza|dinner'?s|food|tea'?s|film|movie|party|bbq|"
             r"the dog|we'?re in|snacks|if you'?re free|sunday|saturday|birthday|for an answer "

@@ -28,7 +28,10 @@ _IDIOMS = (
     # step 13: hunger and chores ("I'm going to die if I don't eat")
     r"\bif i don'?t (?:eat|get (?:food|coffee|a coffee|some sleep))\b|"
     # the meme form: '"tell my family I loved them" - me going into the sales'
-    r"\bme (?:going|walking|heading|trying to get) (?:into|in|to)\b"
+    r"\bme (?:going|walking|heading|trying to get) (?:into|in|to)\b|"
+    # step 15: a chore as hyperbole ("if I have to sit through one more meeting I'll jump")
+    r"\bif i (?:have|had|got) to (?:sit through|listen to|hear|watch|read|do|attend|mark|"
+    r"write|fill in|answer) (?:one more|another|any more)\b"
 )
 
 # Words that tie the self-harm talk to the person: a condition, blame or a dare.
@@ -217,7 +220,10 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         r"not (?:scared|afraid) (?:of|to) (?:dying|die|death)|"
         r"point (?:of|in) (?:me|my life|a life|my being) (?:being )?(?:alive|here|living|without)|"
         r"(?:done|finished) with (?:breathing|living)|"
-        r"(?:give|giving|given) up\W+(?:on )?(?:everything\W+(?:on )?)?(?:life|living)<END>|"
+        # step 15: the speaker gives up on life ("my umbrella has given up on life" is not)
+        r"(?:i|i'?ve|ive|i have|i'?m|im|i am|i'?d|just|already|totally|completely) (?:just |"
+        r"already |totally |completely |basically |officially )?(?:give|giving|given|gave) "
+        r"up\W+(?:on )?(?:everything\W+(?:on )?)?(?:life|living)<END>|"
         r"(?:updated|changed|made|wrote|written|writing|sorted) (?:out )?my will<END>|"
         r"(?:my )?affairs in order|"
         r"sort(?:ing|ed)? (?:everything|it all|things) (?:out )?so (?:nobody|no one|you don'?t)|"
@@ -342,6 +348,61 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         "bother god lord jesus allah pray soul remov waking news myself meself owt summat "
         "nowt",
     ),
+    # Issue #4, step 15: families by failure class (fresh5 became a dev set).
+    (
+        "means_step15",
+        r"(?:all )?(?:my|me|the) (?:tablets|pills|painkillers) (?:are )?(?:lined up|counted|"
+        r"laid out|in front of me)|"
+        r"(?:saving|saved|hoarding|stockpiling|collecting) (?:up )?(?:my|me|the|all my) "
+        r"(?:pills|tablets|painkillers|meds)|"
+        r"(?:take|swallow|down) everything in the (?:medicine|bathroom|meds) (?:cabinet|cupboard|"
+        r"drawer)|"
+        r"looking up ways to|"
+        r"(?:drink|sleep|drive) until i (?:don'?t|never|do not|won'?t) wake|"
+        r"throw myself (?:in|into|off|under|in front of)|"
+        r"(?:maybe i'?ll|i might|i'?ll just|gonna) crash the (?:car|truck|bike)|"
+        r"i cut (?:again|myself)|"
+        r"(?:thinking|think|thought|thinkin) (?:about|bout|of) the (?:gun|shotgun|rifle|pistol)"
+        r" in the|"
+        r"(?:i'?m|i am|im|i stand|i'?m standing|standing|and) (?:up )?(?:on|at) (?:the )?"
+        r"(?:top of the |edge of the )?(?:roof|rooftop|cliffs?|ledge|bridge|top floor|car park|"
+        r"multi-?storey)\b",
+        "tablets pills painkillers meds saving saved hoarding stockpiling collecting cabinet "
+        "cupboard looking wake myself crash cut gun shotgun rifle pistol roof rooftop cliff "
+        "cliffs ledge bridge top",
+    ),
+    (
+        "not_back_step15",
+        r"(?:drive|driving|drove|paddle|paddling|swim|swimming|walk|walking|head|heading|take "
+        r"the [a-z]+) (?:[a-z'.]+ ){0,6}?(?:and|&|n) (?:not|never) (?:come|coming|drive|"
+        r"driving|swim|walk) back(?: in| out)?(?! (?:till|until|before|for|to|with))|"
+        r"(?:don'?t|do not|dont) know if i'?(?:ll| will) (?:come|make it) back|"
+        r"next time i (?:won'?t|will not|wont) (?:come|drive|walk|swim) back",
+        "back",
+    ),
+    (
+        "gone_step15",
+        r"no point (?:in )?(?:me|my) (?:being here|being alive|staying|existing|living)|"
+        r"no reason (?:for me )?to (?:keep )?(?:breathing|living|go on|wake up|be here)|"
+        r"better (?:off )?with me gone|"
+        r"(?:don'?t|dont|do not) (?:want|wanna) (?:to )?be (?:here|hear|alive|around) "
+        r"(?:anymore|any more|no more|anymor)|"
+        r"better if i (?:just )?(?:don'?t|didn'?t|do not|did not) exist|"
+        r"(?:i think i|i|maybe i) (?:will|'ll|shall) (?:just )?disappear\W+(?:it is|it'?s|"
+        r"better|nobody|no one|don'?t)|"
+        r"(?:don'?t|do not) think i'?(?:ll| will) (?:see|make it to) (?:christmas|my birthday|"
+        r"the weekend|new year|summer|spring)|"
+        r"if i'?m not (?:here|around|alive) tomorrow|"
+        r"(?:you'?ll|you will) be (?:going|coming) to (?:a|my) funeral|"
+        r"(?:don'?t|do not) bother (?:with|coming to) the funeral|"
+        r"(?:come|coming) home to find me|never see me alive|"
+        r"(?:something|anything) i can'?t take back|"
+        r"(?:literally )?die without you(?:[^.!?\n]{0,20})literally|"
+        r"you'?ll get it after<END>|(?:i'?m|im) done\W+goodbye",
+        "point reason breathing living gone here hear alive around exist disappear christmas "
+        "birthday weekend year summer spring funeral find alive done back literally after "
+        "goodbye",
+    ),
     (
         "no_point",
         r"(?:no|don'?t see the|what'?s the|there'?s no|not much) point (?:in|of) (?:being alive|"
@@ -368,6 +429,8 @@ _ABOUT = (
     r"revision|deadline)\b"
 )
 _GROUP_UNLESS: dict[str, str] = {
+    # step 15: "before you do anything stupid" is said to the reader, not about oneself
+    "myself": r"\b(?:you|u) (?:do|try) (?:anything|something) (?:stupid|daft|silly)\b",
     "means": _OTHERS,
     "die": _ABOUT,
     "not_around": r"\b(?:holiday|beach|sun|weather|hot|flight|spain|abroad|festival|camping|"
@@ -377,6 +440,18 @@ _GROUP_UNLESS: dict[str, str] = {
     "means_step11": r"\b(?:vet|dog|cat|doctor said|prescri\w+|chemist|pharmacy|view|sunset|"
     r"photo|selfie|fishing|train (?:is )?(?:late|delayed|cancelled)|waiting for the train|"
     r"commute|lol|haha)\b",
+    "means_step15": _OTHERS
+    + r"|\b(?:vet|prescri\w+|chemist|pharmacy|doctor said|view|sunset|photo|selfie|pic|bar|"
+    r"party|drinks|gutter|tiles|aerial|fixing|repair|parking|parked|car park (?:is|was)|"
+    r"shooting club|range|clay|hunting|game|film|movie|lol|"
+    # travelling: "on the bridge now, five minutes away"
+    r"minutes away|mins away|on my way|nearly there|almost there|traffic|see you)\b",
+    "not_back_step15": r"\b(?:holiday|trip|abroad|moving|move|walk out|leave|leaving|job|"
+    r"contract|uni|spain|australia|"
+    r"home country|visa|for a (?:week|month|year)|shop|tesco|film|game|party)\b",
+    "gone_step15": _ABOUT
+    + r"|\b(?:holiday|flight|trip|party|exam|shift|work|meeting|lol|haha|when you get back|"
+    r"grandad|grandma|nan|gran|uncle|aunt|granny|grandpa|dog|cat)\b",
     "means_step13": _OTHERS
     + r"|\b(?:vet|prescri\w+|chemist|pharmacy|doctor said|blood test|iron|vitamins?|"
     r"headache|view|sunset|photo|selfie|bus|train|traffic|jam|commute|range|hunting|shooting "

@@ -100,7 +100,10 @@ DETECTOR = RuleDetector(
             "regret sorry pay suffer coming yours away",
             unless=r"regret (?:not|missing|skipping|it if you don't come)|"
             r"pay for (?:the|dinner|lunch|it all|tickets?|petrol|parking|half)|"
-            r"when i'?m (?:gone|dead|not here)",
+            r"when i'?m (?:gone|dead|not here)|"
+            # step 15: a line quoted from a film or song
+            r"\b(?:line (?:in|from)|in th(?:at|e) (?:movie|film|show|episode|scene|song)|cheesy|"
+            r"lyrics?)\b",
         ),
         rule(
             "threat.menace",
@@ -165,7 +168,9 @@ DETECTOR = RuleDetector(
             r"your)",
             "know",
             unless=r"is miles|give you a lift|\b(?:bring|drop|post) (?:the|your|it)\b|"
-            r"\b(?:cake|dish|parcel|present|card)\b",
+            r"\b(?:cake|dish|parcel|present|card)\b|"
+            # step 15: bringing a kindness ("I'm bringing you soup, get well soon")
+            r"\bbringing (?:you|round|over|some)\b|\b(?:soup|flowers|get well|casserole)\b",
         ),
         rule(
             "threat.expose",
@@ -709,6 +714,110 @@ DETECTOR = RuleDetector(
             requires=r"\b(?:by|till|until|before|unless|if|or|after that|today|tonight|"
             r"tomorrow|sunday|monday|tuesday|wednesday|thursday|friday|saturday|\d+ ?(?:pm|am))\b",
             unless=r"\b(?:police|solicitor|lawyer|report|block|court|support)\b",
+        ),
+        # Issue #4, step 15: families by failure class (fresh5 became a dev set).
+        rule(
+            "threat.tell_everyone",
+            "Threatens to tell people things about you",
+            r"(?:<IWILL>) (?:<ADV1>)(?:tell|inform|email|show) (?:the whole|"
+            r"everyone|everybody|every ?one of|every single|all (?:of )?(?:your|ur|the)|"
+            r"(?:your|ur) (?:whole )?(?:family|village|estate|town|church|mosque|followers|"
+            r"colleagues|team|boss|parents|old man|old lady|mum|mom|dad))(?: [a-z']+){0,4} "
+            r"(?:what|who|things|about|exactly|everything|how)\b|"
+            r"(?:<IWILL>) (?:<ADV1>)let (?:the whole|everyone|everybody|all (?:of )?(?:your|ur|"
+            r"the)|(?:your|ur) (?:whole )?(?:family|village|estate|town|church|mosque|followers|"
+            r"colleagues|team|boss|parents|mum|mom|dad))(?: [a-z']+){0,2} know (?:exactly )?"
+            r"(?:what|who|about|everything|how)\b|"
+            r"(?:<IWILL>) (?:<ADV1>)(?:set up a new account and )?message every (?:one|single "
+            r"one)? ?of (?:your|ur) (?:followers|contacts)|"
+            r"make sure (?:your|ur|everyone|everybody|the whole|they|he|she|all)(?: [a-z']+){0,3}"
+            r" (?:hears?|knows?|finds? out|sees?) (?:all )?(?:about|what|everything)|"
+            r"(?:your|ur) name (?:is|will be|'?s) mud|"
+            r"(?:<IWILL>) (?:<ADV1>)forward (?:them|him|her|hr|your boss) (?:the|those|your|our) "
+            r"(?:chat|messages|texts|screenshots|emails)",
+            "tell inform let$ email show forward followers contacts mud hears hear knows know "
+            "finds sees",
+            unless=r"\b(?:surprise|party|engaged|engagement|pregnant|baby|promotion|good news|"
+            r"proud|birthday|wedding|recipe|lol|haha)\b",
+        ),
+        rule(
+            "threat.lose_everything",
+            "Threatens your job, home, visa or reputation",
+            r"(?:you'?ll|you will|you'?re (?:going to|gonna)|you are (?:going to|gonna)|"
+            r"and you) (?:<ADV1>)lose (?:everything|it all|the (?:house|kids|children|flat|car)|"
+            r"your (?:kids|children|house|job|visa|home|career|registration))|"
+            r"(?:you'?ve|you have|you got) (?:got )?(?:a lot|so much|too much|plenty) to lose|"
+            r"(?:your|ur) (?:career|name|reputation|visa)(?:'s| is| will be) (?:finished|over|"
+            r"ruined|dead|mud)(?: before it (?:started|starts))?|"
+            r"(?:never|not) get a reference from me|"
+            r"(?:<IWILL>) (?:<ADV1>)(?:drain|empty|clear out|freeze|close) (?:the|our|your|ur) "
+            r"(?:joint )?(?:account|savings|bank)|"
+            r"(?:<IWILL>|i'?m) (?:<ADV1>)(?:burn|burning|smash|smashing|bin|binning|destroy|"
+            r"destroying|sell|selling) (?:every|all)(?: one| single one)? of (?:your|ur)|"
+            r"(?:cancel|cancelling|canceling) (?:your|ur) (?:phone|car insurance|"
+            r"insurance|contract|visa|card)(?: [a-z']+){0,6}\W+(?:let'?s )?see how you",
+            "lose career name reputation visa reference drain empty clear freeze close burn "
+            "burning smash smashing bin binning destroy destroying sell selling cancel "
+            "cancelling canceling",
+            unless=GAMES
+            + r"|\b(?:bet|fantasy|weight|pounds|kilos|lbs|keys|glasses|bag|signal|connection|"
+            r"battery|if you don'?t (?:save|back up)|backup|back it up|lol|haha)\b",
+        ),
+        rule(
+            "threat.false_report",
+            "Threatens to report you to the police or other authorities",
+            r"(?:<IWILL>) (?:<ADV1>)(?:go to|call|ring|phone|tell|text) (?:the )?(?:police|cops|"
+            r"authorities|embassy|court|social services|immigration|council)(?: [a-z']+){0,3}? "
+            r"(?:and )?(?:say|tell (?:them|him|her)|that) (?:you|u|things)|"
+            r"(?:<IWILL>) (?:<ADV1>)(?:tell|report) (?:them|the embassy|immigration|the police) "
+            r"(?:things|stuff|lies) about you|"
+            r"(?:<IWILL>) (?:<ADV1>)have (?:animal control|the police|the cops|social services|"
+            r"immigration|the council|cps|child services) on you|"
+            r"(?:<IWILL>) (?:<ADV1>)make a complaint(?: [a-z']+){0,4} (?:and )?(?:they|the "
+            r"[a-z]+) will take (?:them|the kids|the children|her|him)|"
+            r"one (?:email|call|letter|phone call|word|text|message) from me and (?:you'?re|you "
+            r"are|you will|you'?ll|your)",
+            "police cops authorities embassy court social immigration council control cps "
+            "complaint from",
+            unless=r"\b(?:if (?:he|she|they) (?:comes?|does|hurts?)|stalk\w*|harass\w*|"
+            r"restraining|for help|safe|lost|stolen|theft|broke in|burglar\w*|lol|haha)\b",
+        ),
+        rule(
+            "threat.veiled_step15",
+            "Sounds like a warning to be afraid",
+            r"(?:be|would be|'?d be|it would be|it'?d be) (?:a )?(?:real |such a )?(?:shame|pity) "
+            r"if (?:the|your|ur|that|those|them|something|anything|she|he|they)\b[^.!?\n]{0,60}"
+            r"(?:wouldn'?t it|or worse|just saying|left open|got out|went missing|ended up)|"
+            r"would be (?:super |so |really |very )?(?:awkward|easy|a pity|unfortunate|"
+            r"interesting) (?:if|to) (?:they|those|these|them|the|some|post|share|send)\b"
+            r"[^.!?\n]{0,40}(?:somewhere|online|facebook|everyone|posted|post|pics|photos|"
+            r"videos)|"
+            r"(?:them|those|these|the|your|ur|my) (?:[a-z]+ )?(?:pics|photos|pictures|videos|"
+            r"vids|nudes)(?: [a-z']+){0,4}(?:\W+(?:they'?re|they are))? (?:still )?on my "
+            r"(?:laptop|hard drive|drive|cloud)|"
+            r"when (?:i post|i share|everyone sees|evryone sees|every1 sees) (?:them|those|the|"
+            r"your|ur) (?:pics|photos|pictures|videos|vids|nudes)|"
+            r"accidents happen (?:out|round|around|in|on|to)\b|people go missing|"
+            r"make a scene (?:[a-z']+ ){0,3}(?:won'?t|will never|never) forget|"
+            r"it won'?t be pretty|"
+            r"(?:you'?ll|you will|you'?re gonna|you are going to) (?:find out|see) what i'?m "
+            r"(?:really )?(?:like|capable of)|"
+            r"(?:you'?ll|you will|you'?re gonna|you are going to|you gonna) wish (?:you )?(?:had )?"
+            r"(?:never|hadn'?t)|gonna need a new face|"
+            r"put (?:him|her|you|them) in the ground|"
+            r"won'?t be a (?:home|house|flat|place) to come back to|"
+            r"^(?:this is )?(?:your |my )?(?:final|last) warning\W*$|cross me and|"
+            r"(?:i have|i got|i know|me have|we have) (?:friends|people|family|mates|cousins|"
+            r"contacts) (?:in|all over|everywhere)(?: [a-z']+){0,3}[^.!?\n]{0,40}(?:can'?t|cannot|"
+            r"cyan|cant) hide|"
+            r"(?:you|u|yuh|ya) (?:can'?t|cannot|cyan|cant|caan) hide from (?:me|us)|"
+            r"watch (?:yer|ya|yo|yuh) back",
+            "shame pity awkward easy unfortunate interesting laptop drive cloud post share sees "
+            "accidents missing scene pretty capable wish face ground home house flat "
+            "place warning cross hide back find like$",
+            unless=GAMES
+            + r"|\b(?:weather|rain|forecast|match|tickets|sold out|cake|surprise|holiday|film|"
+            r"movie|lol|haha|bbq|sale|tesco|recipe|concert|gig)\b",
         ),
     ],
 )
