@@ -123,3 +123,25 @@ def test_prefilter_keeps_rules_whose_trigger_is_spelled_through_optional_letters
     every = _finish([f for d in DETECTORS for f in d.detect(normalise(text))])
     assert every, "the case must be flagged by the full rules"
     assert detect_flags(text) == every
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "well i hope your hapy now, you got what you wanted",
+        "hope ur hapy with urself now",
+        "i am so sory, i mean it, please just pick up",
+    ],
+)
+def test_prefilter_finds_a_trigger_typed_with_one_of_its_double_letters(text: str) -> None:
+    """The rules read a doubled letter as one or two ("hapy" matches "happy"), so the
+    prefilter must look for "hapy" too; it once missed it, and a kept-back row showed it
+    (found by rule id and trigger word only). Before the fix the fast path gave another
+    rule than the full rules on the first two; the third guards "sorry" the same way."""
+    from onward.analysis.detectors import DETECTORS
+    from onward.analysis.flags import _finish
+    from onward.analysis.text import normalise
+
+    every = _finish([f for d in DETECTORS for f in d.detect(normalise(text))])
+    assert every, "the case must be flagged by the full rules"
+    assert detect_flags(text) == every

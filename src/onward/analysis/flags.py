@@ -287,17 +287,19 @@ def _index() -> _Index:
             order[r] = len(order)
             for t in r.triggers:
                 rules_of.setdefault(t, []).append(r)
-    # The prefilter reads the text before normalise maps "’" (and the like) to "'", so a
-    # trigger with an apostrophe is looked for with each of those too ("can’t" from a
-    # phone's keyboard), standing for the trigger as written.
-    written: dict[str, str] = {}
-    for t in [t for t in rules_of if "'" in t]:
-        for mark in APOSTROPHES:
-            written[t.replace("'", mark)] = t
-            rules_of[t.replace("'", mark)] = rules_of[t]
+    # Each trigger is looked for as written and in the spellings the rules also read,
+    # standing for the trigger as written (``_spellings``).
+    stands_for: dict[str, set[str]] = {}
+    for t in rules_of:
+        for spelling in (t, *_spellings(t)):
+            stands_for.setdefault(spelling, set()).add(t)
+    found_as = {
+        s: sorted({r for t in ts for r in rules_of[t]}, key=order.__getitem__)
+        for s, ts in stands_for.items()
+    }
     # The pattern reports the longest trigger at a word start (without its "$"), or an
     # SMS spelling, which normalise expands: "pls" picks the rules of "please".
-    reports = {t.removesuffix("$") for t in rules_of} | set(SMS_SPELLINGS)
+    reports = {t.removesuffix("$") for t in found_as} | set(SMS_SPELLINGS)
     reach: dict[str, dict[Rule, frozenset[str]]] = {}
     for text in reports:
         named: dict[Rule, set[str]] = {}
@@ -305,10 +307,12 @@ def _index() -> _Index:
         spelled = SMS_SPELLINGS.get(text, "")
         words = {*re.findall(r"[a-z0-9]+", spelled), *re.findall(r"[a-z0-9']+", spelled)}
         for word in [*sorted(words), text]:
-            for t in _triggers_finding(word, rules_of):
-                for r in rules_of[t]:
-                    named.setdefault(r, set()).add(written.get(t, t))
+            for s in _triggers_finding(word, found_as):
+                for t in stands_for[s]:
+                    for r in rules_of[t]:
+                        named.setdefault(r, set()).add(t)
         reach[text] = {r: frozenset(named[r]) for r in sorted(named, key=order.__getitem__)}
+    rules_of = found_as
     single: dict[str, set[Rule]] = {}
     for t, rules in rules_of.items():
         single.setdefault(_DOUBLES.sub(r"\1", t), set()).update(rules)
@@ -376,6 +380,34 @@ def _picks(stem: str) -> _Pick:
     )
     _index().picks[stem] = pick
     return pick
+
+
+# A doubled letter made single is looked for only where the result has this many letters:
+# shorter ones ("al" for "all", "to" for "too") begin too many everyday words.
+_MIN_SINGLED = 4
+
+
+def _spellings(trigger: str) -> list[str]:
+    """Other spellings of a trigger that the rules read as it.
+
+    The prefilter reads the text before normalise maps "’" (and the like) to "'", so a
+    trigger with an apostrophe is also looked for with each of those ("can’t" from a
+    phone's keyboard). And the rules read a doubled letter as one or two (``patterns``
+    compiles "pp" as "p{1,2}", for letter runs: "kiiill" normalises to "kil"), so
+    "hope ur hapy now" matches "happy" and is found as a typo of it, with each doubled
+    letter made single in turn ("adress", "addres", "adres"), down to ``_MIN_SINGLED``
+    letters.
+    """
+    if "'" in trigger:
+        return [trigger.replace("'", mark) for mark in APOSTROPHES]
+    doubles = [m.start() for m in re.finditer(r"([a-z])\1", trigger)]
+    spellings: list[str] = []
+    for mask in range(1, 2 ** len(doubles)):
+        drop = {at for k, at in enumerate(doubles) if mask >> k & 1}
+        spelling = "".join(ch for i, ch in enumerate(trigger) if i not in drop)
+        if len(spelling.removesuffix("$")) >= _MIN_SINGLED:
+            spellings.append(spelling)
+    return spellings
 
 
 def _triggers_finding(word: str, triggers: Collection[str]) -> list[str]:
