@@ -38,21 +38,9 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 
 from bench.bench_flags import GENERATOR, load_generator, messages  # noqa: E402
+from bench.flag_sets import DEV_SETS, KEPT_BACK  # noqa: E402
 from onward.analysis.flags import PARTNER_CATEGORIES, detect_flags  # noqa: E402
 
-KEPT_BACK = "fresh6"  # added by the lead; measured first when present
-DEV_SETS = (
-    "gold",
-    "heldout",
-    "fresh",
-    "fresh2",
-    "extra",
-    "fresh3",
-    "extra2",
-    "fresh4",
-    "extra3",
-    "fresh5",
-)
 DATA = HERE.parent / "tests" / "data" / "flags"
 SETS = (KEPT_BACK, *DEV_SETS)
 

@@ -29,13 +29,14 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from bench.flag_sets import KEPT_BACK
 from onward.analysis.flags import PARTNER_CATEGORIES, check_draft, detect_flags
 from onward.model import Flag
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "flags"
 DIGEST = ROOT / "tests" / "data" / "flags_engine_digest.json"
-KEPT_BACK = "fresh6"  # see tests/data/flags/README.md: no file named fresh6* is read here
+# see tests/data/flags/README.md: no file named after the kept-back set is read here
 NOT_MESSAGES = "second_annotator.jsonl"  # labels only
 GENERATED = 4000
 SEED = 4

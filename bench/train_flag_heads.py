@@ -66,6 +66,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.embed_cache import embed_cached  # noqa: E402
 from bench.eval_flags import found_categories  # noqa: E402
+from bench.flag_sets import DEV_SETS, KEPT_BACK  # noqa: E402
 from onward.analysis import model_flags  # noqa: E402
 from onward.analysis.flags import (  # noqa: E402
     CATEGORIES,
@@ -74,19 +75,7 @@ from onward.analysis.flags import (  # noqa: E402
     URGENT_CATEGORIES,
 )
 
-TRAIN_SETS = (
-    "gold",
-    "heldout",
-    "fresh",
-    "fresh2",
-    "extra",
-    "fresh3",
-    "extra2",
-    "fresh4",
-    "extra3",
-    "fresh5",
-)
-KEPT_BACK = "fresh6"  # the kept-back set: never read here
+TRAIN_SETS = DEV_SETS  # never KEPT_BACK: refused below
 DATA = ROOT / "tests" / "data" / "flags"
 OUT = ROOT / "src" / "onward" / "analysis" / "models"
 LAMBDAS = (10.0, 30.0, 100.0)
