@@ -103,22 +103,21 @@ def test_a_restore_writes_16_kib_pages_whatever_the_backup_came_from(tmp_path: P
         vault.lock()
     fresh = fast_settings(tmp_path / "new")
     backup.restore_backup(fresh, path=tmp_path / "old.bak", passphrase=PASSPHRASE)
-    header = _header(fresh.data_dir)
-    assert (header["page_size"], header["format"]) == (16384, 2)
-    vault, _ = vs.unlock_vault(fresh, passphrase=PASSPHRASE)
-    try:
-        assert _page_size(vault.engine) == 16384
-        assert sorted(e.text for e in journal.all_entries(vault)) == before
-    finally:
-        vault.lock()
+    _assert_restored_at_16_kib(fresh, before)
     # Restoring over the old 4 KiB vault in place gives the same.
     backup.restore_backup(
         settings, path=tmp_path / "old.bak", passphrase=PASSPHRASE, replace_existing=True
     )
+    _assert_restored_at_16_kib(settings, before)
+
+
+def _assert_restored_at_16_kib(settings: Settings, texts: list[str]) -> None:
+    header = _header(settings.data_dir)
+    assert (header["page_size"], header["format"]) == (16384, 2)
     vault, _ = vs.unlock_vault(settings, passphrase=PASSPHRASE)
     try:
         assert _page_size(vault.engine) == 16384
-        assert sorted(e.text for e in journal.all_entries(vault)) == before
+        assert sorted(e.text for e in journal.all_entries(vault)) == texts
     finally:
         vault.lock()
 

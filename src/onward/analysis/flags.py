@@ -312,11 +312,10 @@ def _index() -> _Index:
                     for r in rules_of[t]:
                         named.setdefault(r, set()).add(t)
         reach[text] = {r: frozenset(named[r]) for r in sorted(named, key=order.__getitem__)}
-    rules_of = found_as
     single: dict[str, set[Rule]] = {}
-    for t, rules in rules_of.items():
+    for t, rules in found_as.items():
         single.setdefault(_DOUBLES.sub(r"\1", t), set()).update(rules)
-    every = [*rules_of, *(w + "$" for w in SMS_SPELLINGS)]
+    every = [*found_as, *(w + "$" for w in SMS_SPELLINGS)]
     trie = trie_pattern(every)
     # A match of ``\b(?:trie)`` starts at the beginning or right after a character that
     # is not a word character, so ``\W(trie)`` in " " + text finds the same texts,
