@@ -40,6 +40,7 @@ def _map(client: TestClient, token: str) -> None:
     chat = re.search(r'href="/chats/([0-9a-f]{32})"', page)
     assert chat
     form = client.get(f"/chats/{chat[1]}").text
+    assert "WhatsApp chat export" in form and "· whatsapp<" not in form
     people = re.findall(r'<th scope="row" id="p(\d+)">([^<]+)</th>', form)
     roles = {f"role{i}": ("partner" if name == "Sam" else "me") for i, name in people}
     r = client.post(f"/chats/{chat[1]}", data={"csrf": token, **roles}, follow_redirects=False)
@@ -53,6 +54,11 @@ def test_upload_shows_the_result_and_duplicates_are_skipped(ready: tuple[TestCli
     assert re.fullmatch(r"/import/[0-9a-f]{32}", where)
     page = client.get(where).text
     assert 'data-count="added">4<' in page and "say who is who" in page
+    # the format by the name a person knows, and times as the timeline writes them
+    assert "<dd>WhatsApp chat export</dd>" in page
+    assert re.search(r'<time datetime="[0-9T:+-]+">\d{4}-\d\d-\d\d \d\d:\d\d</time>', page)
+    form = client.get("/import").text
+    assert '<option value="sms_backup_restore">SMS Backup &amp; Restore (XML)</option>' in form
     again = _upload(client, token, CHAT)
     assert again.headers["location"] == where + "?again=1"  # type: ignore[attr-defined]
     assert "data-duplicate" in client.get(again.headers["location"]).text  # type: ignore[attr-defined]

@@ -17,12 +17,32 @@ def channel_label(channel: str) -> str:
         "in_person": _("In person"),
         "phone": _("Phone call"),
         "sms": _("Text message"),
+        "mms": _("Picture message (MMS)"),
         "whatsapp": _("WhatsApp"),
+        "telegram": _("Telegram"),
+        "signal": _("Signal"),
+        "imessage": _("iMessage"),
+        "facebook": _("Facebook Messenger"),
+        "instagram": _("Instagram"),
         "email": _("Email"),
         "social": _("Social media"),
         "other": _("Other"),
     }
     return labels.get(channel, channel.replace("_", " ").capitalize())
+
+
+def format_label(name: str) -> str:
+    """What a person calls an import format (a third party's format: its own name)."""
+    return {
+        "whatsapp": _("WhatsApp chat export"),
+        "telegram": _("Telegram Desktop export (JSON)"),
+        "sms_backup_restore": _("SMS Backup & Restore (XML)"),
+        "facebook": _("Facebook Messenger (JSON)"),
+        "instagram": _("Instagram messages (JSON)"),
+        "imessage": _("iMessage (chat.db)"),
+        "signal": _("Signal (signal-export)"),
+        "csv": _("Spreadsheet (CSV)"),
+    }.get(name, name)
 
 
 def category_label(category: str) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from onward.errors import InvalidInputError, NotFoundError
 from onward.i18n import gettext as _
+from onward.report.texts import format_label
 from onward.services import flag_recheck, items, second_check_progress, timeline_figures
 from onward.services.contacts import ROLE_ME, ROLE_OTHER, ROLE_PARTNER, ROLE_UNKNOWN, Keys
 from onward.services.import_prep import CHECKED_ROLES, role_for
@@ -84,6 +85,11 @@ class ChatView:
     source: str
     participants: list[Participant]
     mapped: bool
+
+    @property
+    def source_label(self) -> str:
+        """The export's format, by the name a person knows."""
+        return format_label(self.source)
 
 
 def _chat(item_id: str, data: dict[str, Any]) -> Chat:

@@ -13,13 +13,15 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any, BinaryIO, Final
 
 from onward.errors import DateOrderUndecidedError, ImportFileError, InvalidInputError
 from onward.i18n import gettext as _
 from onward.importers.base import DateOrder, ParseOptions, registered
-from onward.services import conversations
+from onward.report.texts import format_label
+from onward.services import conversations, timeline_prefs
 from onward.services.conversations import ChatView
 from onward.services.imports import ImportResult, load_import, run_import
 from onward.services.log_files import clean_name
@@ -43,8 +45,13 @@ class DateOrderQuestion(DateOrderUndecidedError):
 
 
 def formats() -> list[str]:
-    """The names of every import format, for a choice list."""
+    """The names of every import format."""
     return sorted(registered())
+
+
+def format_choices() -> list[tuple[str, str]]:
+    """Every import format and its label, for a choice list."""
+    return sorted(((f, format_label(f)) for f in formats()), key=lambda c: c[1].casefold())
 
 
 def parse_date_order(value: str) -> DateOrder | None:
@@ -144,10 +151,29 @@ class ImportPage:
 
     doc: dict[str, Any]
     chats: list[ChatView]
+    format_label: str
+    first: str | None  # the first and last message's times, as the timeline shows times
+    last: str | None
 
 
 def import_page(vault: Vault, import_id: str) -> ImportPage:
     doc = load_import(vault, import_id)
     wanted = [str(i) for i in doc.get("chats") or []]
     views = {c.item_id: c for c in conversations.list_chats(vault)}
-    return ImportPage(doc, [views[i] for i in wanted if i in views])
+    tz = timeline_prefs.clock(timeline_prefs.load(vault)).tz
+    return ImportPage(
+        doc,
+        [views[i] for i in wanted if i in views],
+        format_label(str(doc.get("parser", ""))),
+        _shown_time(doc.get("first"), tz),
+        _shown_time(doc.get("last"), tz),
+    )
+
+
+def _shown_time(value: object, tz: tzinfo) -> str | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return value

@@ -34,7 +34,7 @@ def _check_id(value: str) -> str:
 
 
 def _form(**extra: object) -> dict[str, object]:
-    return {"formats": import_upload.formats(), "orders": import_upload.DATE_ORDERS, **extra}
+    return {"formats": import_upload.format_choices(), "orders": import_upload.DATE_ORDERS, **extra}
 
 
 @router.get("/import")
