@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from onward.guide.contact_charts import day_bars, heat_grid
+import re
+from html import escape
+
+from onward.guide.contact_charts import CHAR_W, day_bars, heat_grid
 from onward.guide.svgchart import ChartPoint
 
 EVIL = '<script>alert(1)</script> & "quotes"'
@@ -31,3 +34,21 @@ def test_heat_grid_cells_titles_and_escaping() -> None:
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "7 in all; the most in one cell: 4." in svg
     assert heat_grid([], [], [], title="T", desc="").startswith("<svg")
+
+
+def test_heat_grid_row_labels_fit_inside_the_chart() -> None:
+    """Long row labels (the flag categories) widen the label column instead of being cut
+    off at the chart's left edge; one too long for any column is shortened with "…"."""
+    long_label = "Checking up on where you are or who you see"
+    svg = heat_grid([long_label, "Threat"], ["w1", "w2"], [[1, 0], [0, 2]], title="T", desc="")
+    x = float(re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end"', svg)[0])
+    assert f">{long_label}<" in svg
+    assert x - len(long_label) * CHAR_W >= 0  # the label's start is inside the picture
+    first_cell = float(re.findall(r'<rect x="([\d.]+)"', svg)[0])
+    assert first_cell > x  # cells start right of the labels
+    endless = "word " * 40
+    shortened = heat_grid([endless], ["w1"], [[1]], title="T", desc="")
+    assert "…</text>" in shortened and f">{escape(endless)}<" not in shortened
+    x = float(re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end"', shortened)[0])
+    label = re.findall(r'text-anchor="end" dy="0.35em">([^<]+)</text>', shortened)[0]
+    assert x - len(label) * CHAR_W >= 0

@@ -22,7 +22,9 @@ from onward.guide.svgchart import (
     render_bar_chart,
 )
 
-GRID_LABEL_W: Final = 150
+GRID_LABEL_W: Final = 150  # the row labels' column, at least
+GRID_LABEL_MAX_W: Final = 290  # and at most; a longer label is shortened (the table has it)
+CHAR_W: Final = 6.2  # a generous average width of one character at font size 11
 GRID_TOP: Final = 28
 CELL_H: Final = 22
 MIN_OPACITY: Final = 0.08
@@ -73,7 +75,10 @@ def heat_grid(
     """A grid of cells shaded by value (darker = more), rows and columns labelled."""
     width = WIDTH
     height = GRID_TOP + CELL_H * len(rows) + 8
-    cell_w = (width - GRID_LABEL_W - MARGIN_RIGHT) / max(len(columns), 1)
+    longest = max((len(label) for label in rows), default=0)
+    label_w = min(max(GRID_LABEL_W, round(longest * CHAR_W) + 12), GRID_LABEL_MAX_W)
+    fits = int((label_w - 12) / CHAR_W)
+    cell_w = (width - label_w - MARGIN_RIGHT) / max(len(columns), 1)
     top = max((v for row in values for v in row), default=0)
     total = sum(v for row in values for v in row)
     summary = f"{total} in all; the most in one cell: {top}."
@@ -87,22 +92,22 @@ def heat_grid(
     ]
     for j, label in enumerate(columns):
         if j % column_every == 0:
-            x = _n(GRID_LABEL_W + (j + 0.5) * cell_w)
+            x = _n(label_w + (j + 0.5) * cell_w)
             out.append(
                 f'<text x="{x}" y="{GRID_TOP - 8}" text-anchor="middle">{escape(label)}</text>'
             )
     for i, label in enumerate(rows):
         y = _n(GRID_TOP + (i + 0.5) * CELL_H)
+        shown = label if len(label) <= fits else label[: fits - 1].rstrip() + "…"
         out.append(
-            f'<text x="{GRID_LABEL_W - 6}" y="{y}" text-anchor="end" dy="0.35em">'
-            f"{escape(label)}</text>"
+            f'<text x="{label_w - 6}" y="{y}" text-anchor="end" dy="0.35em">{escape(shown)}</text>'
         )
     out.append("</g>")
     out.append('<g class="data" fill="currentColor">')
     for i, row in enumerate(values):
         for j, value in enumerate(row):
             shade = MIN_OPACITY + (1 - MIN_OPACITY) * value / top if top and value else 0.0
-            x, y = _n(GRID_LABEL_W + j * cell_w + 1), _n(GRID_TOP + i * CELL_H + 1)
+            x, y = _n(label_w + j * cell_w + 1), _n(GRID_TOP + i * CELL_H + 1)
             out.append(
                 f'<rect x="{x}" y="{y}" width="{_n(max(cell_w - 2, 1))}" height="{CELL_H - 2}" '
                 f'fill-opacity="{_n(shade) or "0"}" stroke="currentColor" stroke-opacity="0.15">'
