@@ -100,6 +100,7 @@ def test_export_report_content(seeded: tuple[vs.Vault, Seeded], tmp_path: Path) 
     assert "good night" not in text  # not flagged
     assert "WhatsApp Chat with Alex.txt" in text and "whatsapp.text_export" in text
     assert "wrong person" in text and "door.jpg" in text
+    assert "The original file is in the export as originals/imports/" in text
     assert chain_store.read_chain(vault)[-2].hash[:16].upper() in text.replace("-", "")
     html = (tmp_path / "b" / "report.html").read_text()
     assert "Alex Morgan at the door for 40 min." in html
@@ -144,6 +145,12 @@ def test_export_pdf_alone_is_recorded(seeded: tuple[vs.Vault, Seeded]) -> None:
     last = chain_store.read_chain(vault)[-1]
     assert last.event["what"] == "report"
     assert last.event["sha256"] == hashlib.sha256(result.pdf).hexdigest() == result.sha256
+    text = " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(result.pdf)).pages
+    )
+    # the original was kept in the vault: the PDF alone says so, and where to find it
+    assert "Onward keeps a copy of the original file." in text
+    assert "did not keep a copy" not in text
     assert last.event["scope"] == {
         "from": None,
         "to": None,

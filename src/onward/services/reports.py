@@ -201,12 +201,25 @@ def _import_view(info: ImportInfo, originals: dict[str, str], names: _Names) -> 
         parser_version=_first(doc, "parser_version", "version"),
         imported_at=_first(doc, "imported_at", "created_at", "at"),
         counts=_counts(doc),
-        original=(
-            _("The original file is in the export as %(path)s.") % {"path": _shown(original, names)}
-            if original
-            else _("Onward did not keep a copy of the original file; its SHA-256 is above.")
-        ),
+        original=_original_note(original, kept=_kept_original(doc), names=names),
     )
+
+
+def _kept_original(doc: dict[str, Any] | None) -> bool:
+    ref = (doc or {}).get("original")
+    return isinstance(ref, dict) and bool(ref.get("item"))
+
+
+def _original_note(path: str | None, *, kept: bool, names: _Names) -> str:
+    """Where the original export file is: in this export, only in the vault, or nowhere."""
+    if path:
+        return _("The original file is in the export as %(path)s.") % {"path": _shown(path, names)}
+    if kept:
+        return _(
+            "Onward keeps a copy of the original file. It is not part of this PDF; an export "
+            "folder made with the report includes it, so its SHA-256 can be checked."
+        )
+    return _("Onward did not keep a copy of the original file; its SHA-256 is above.")
 
 
 def _summary(data: ReportData) -> Summary:
