@@ -341,6 +341,33 @@ EVERYDAY: list[str] = [
     "you'll lose your keys again if you don't get a hook",
     "would be a shame if the rain ruined the barbecue",
     "I'll tell everyone the good news at the party!",
+    # step 17: everyday messages of the classes fresh6's everyday false flags showed
+    "the key card won't open the door to the gym, reception is on it",
+    "school play is Friday at 6, I'll be there in person, can you watch the stream?",
+    "I've got the boys tonight, no need to come over in the morning",
+    "Grand Prix starts at 2, I've got crisps in, come round",
+    "bought us tickets for the cup final, section C, bring a scarf",
+    "popping to Tesco, need anything? last chance before I leave",
+    "Lost: black dog, red collar. Last seen near the bus station",
+    "please please don't say a word to Gran, the party is a surprise",
+    "it's not over till the final whistle, lads, keep going",
+    "my cat is thick as a brick, she's stuck behind the sofa again",
+    "who's the new guy in accounts? is he nice?",
+    "stuck with me for life now, bestie, sorry",
+    "I'm not letting you cycle home in the rain, I'll pick you up",
+    "I'd never take the kids from you, they love their mum",
+]
+
+
+# step 17: the guards above must not drop the pattern itself
+PARAPHRASES += [
+    ("open the door, I'm outside your flat and I'm not leaving", "pressure_to_meet"),
+    ("come over right now, no arguments", "pressure_to_meet"),
+    ("we need to meet in person this week, I'm not asking", "pressure_to_meet"),
+    ("who's the guy in your photo? don't lie to me", "jealousy"),
+    ("I bought you roses and a necklace, please give us one more chance", "hoovering"),
+    ("we're not over, not till I say so", "refuses_breakup"),
+    ("you'll never see the kids again if you go", "threat"),
 ]
 
 

@@ -151,7 +151,9 @@ DETECTOR = RuleDetector(
             r"i (?:saw|see|seen|can see|know|noticed) (?:that )?(?:you were|your car|"
             r"you (?:at|in|with|outside|online|last)|you went)(?! (?:on|in) (?:the )?(?:news|"
             r"telly|tv|paper))|"
-            r"(?:you were|were you) (?:online|active|last seen)|last seen|"
+            r"(?:you were|were you) (?:online|active|last seen)|"
+            # step 17: not a notice for a lost pet or thing ("last seen near the chip shop")
+            r"last seen(?! (?:near|by|around|heading|wearing|in the|on the|at the|outside the))|"
             r"(?:i can see|i saw|i see) (?:that )?(?:you'?re|you are|you were) (?:online|active|"
             r"on (?:insta|instagram|snap|snapchat|whatsapp|facebook|tiktok))|"
             r"i know (?:what time|when) you (?:finish|leave|get|go)|"

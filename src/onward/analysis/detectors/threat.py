@@ -69,7 +69,9 @@ DETECTOR = RuleDetector(
             r"<IWILL> (?:<ADV>)get you<END>",
             "get",
             unless=r"\b(?:lift|pick|station|airport|later|at \d|there|from|drink|coffee|one|"
-            r"some|it|that|home)\b",
+            r"some|it|that|home|"
+            # step 17: a lift offered ("if nobody's sober I'll come and get you")
+            r"sober|driving|drive you|in the car|ride|taxi|uber)\b",
         ),
         rule(
             "threat.property",
@@ -239,7 +241,11 @@ DETECTOR = RuleDetector(
             r"bring (?:them|the kids|the children) back (?:at|by|around|for|\d)|"
             r"(?:beach|park|pool|piscine|swimming|cinema|zoo|school|nursery|dentist|doctor|gp|"
             r"practice|training|football|match|party|mcdonald'?s|burger|pizza|shops|library|"
-            r"you want anything|finish early|\d+ ?(?:h|am|pm|o'?clock)))\b",
+            r"you want anything|finish early|\d+ ?(?:h|am|pm|o'?clock)))\b|"
+            # step 17: the writer's own promise not to ("I'd never keep the kids from you")
+            r"\bi(?:'?d| would| will|'?ll)? never (?:ever )?(?:keep|take|stop)\b|"
+            r"\bi (?:won'?t|wouldn'?t|would not|will not) (?:ever )?(?:keep|take|stop) (?:the|"
+            r"our|your) (?:kids|children)\b",
         ),
         rule(
             "threat.warn_off_help",
