@@ -356,6 +356,13 @@ EVERYDAY: list[str] = [
     "stuck with me for life now, bestie, sorry",
     "I'm not letting you cycle home in the rain, I'll pick you up",
     "I'd never take the kids from you, they love their mum",
+    "I'll talk to your dad about the lift on Saturday",
+    "I'll send the photos to your nan, she'll love them",
+    "I'd rather die than sit through another one of his speeches",
+    "I took some of the tablets the vet gave for the dog, he's calmer now",
+    "thinking about just walking into the sea for a paddle after work",
+    "the dogs get lost all the time round here, microchip yours",
+    "I'll be speaking to your school about the uniform grant",
 ]
 
 
@@ -368,6 +375,16 @@ PARAPHRASES += [
     ("I bought you roses and a necklace, please give us one more chance", "hoovering"),
     ("we're not over, not till I say so", "refuses_breakup"),
     ("you'll never see the kids again if you go", "threat"),
+    # step 17: the new self-harm and threat families, in words of our own
+    ("honestly I prefer to die, there's nothing left for me here", "self_harm_pressure"),
+    ("I took a handful of the tablets, just so you know", "self_harm_pressure"),
+    ("sat in the garage with the engine running, you could still ring", "self_harm_pressure"),
+    ("I keep thinking about just walking into the sea tonight", "self_harm_pressure"),
+    ("after tonight I won't be bothering you or anyone", "self_harm_pressure"),
+    ("whatever I do to myself now is on you", "self_harm_pressure"),
+    ("answer me by tonight or I'm telling your mum everything", "threat"),
+    ("keep ignoring me, then I'll send the videos to your whole family", "threat"),
+    ("nice car you've got. cars get accidents, you know", "threat"),
 ]
 
 
