@@ -363,6 +363,11 @@ EVERYDAY: list[str] = [
     "thinking about just walking into the sea for a paddle after work",
     "the dogs get lost all the time round here, microchip yours",
     "I'll be speaking to your school about the uniform grant",
+    "I drove past your new place, it looks lovely! say hi to the cat",
+    "can you send me the receipt for the sofa? it's for the warranty",
+    "share your location with me for the festival so we can find each other",
+    "no exceptions on the ID check at the door, the bouncer said",
+    "cancel the camping trip, the forecast says storms all weekend",
 ]
 
 
@@ -385,6 +390,14 @@ PARAPHRASES += [
     ("answer me by tonight or I'm telling your mum everything", "threat"),
     ("keep ignoring me, then I'll send the videos to your whole family", "threat"),
     ("nice car you've got. cars get accidents, you know", "threat"),
+    ("I drove past your mum's twice, so where were you really?", "monitoring"),
+    ("I rang your gym and they said you left at six. Who were you with?", "monitoring"),
+    ("your phone was off all evening. explain that", "monitoring"),
+    ("send me your screen time for the week, I want to see it all", "monitoring"),
+    ("from now on you send me every receipt", "control"),
+    ("I don't give permission for that trip, tell them you can't come", "control"),
+    ("no more short skirts, you hear me", "control"),
+    ("you can see your friends but you be home by 10, not a minute after", "control"),
 ]
 
 
