@@ -14,8 +14,8 @@ of a set estimate quality on unseen text.
 
 Every set is measured twice: rules only (``detect_flags``, the default fast path) and rules
 plus the sentence-embedding model (``analysis.model_flags``, the second pass behind
-``onward check --deep``). The model was trained on the dev and training sets, never the kept-back set (see
-``bench/train_flag_heads.py``), so its figures on them are training figures; its
+``onward check --deep``). The model was trained on the dev and training sets, never the
+kept-back set (see ``bench/train_flag_heads.py``), so its figures on them are training figures; its
 leave-one-set-out figures are in ``docs/flags.md``.
 
 The last tables count flags on the user texts of the shared WhatsApp generator

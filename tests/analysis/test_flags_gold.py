@@ -39,7 +39,20 @@ KEPT_BACK = (FRESH7,)  # a failure names their rows by number only
 # the kept-back set is checked (shape, no shared message, prefilter) once the lead adds it
 ALL_SETS = tuple(
     p
-    for p in (DEV, HELDOUT, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, EXTRA, EXTRA2, EXTRA3)
+    for p in (
+        DEV,
+        HELDOUT,
+        FRESH,
+        FRESH2,
+        FRESH3,
+        FRESH4,
+        FRESH5,
+        FRESH6,
+        FRESH7,
+        EXTRA,
+        EXTRA2,
+        EXTRA3,
+    )
     if p not in KEPT_BACK or p.exists()
 )
 
