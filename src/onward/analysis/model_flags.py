@@ -9,7 +9,9 @@ disappeared"):
    bundled C engine; the weights ship inside the package, nothing is downloaded, no torch);
 2. one logistic-regression head per category scores the embedding; a category is flagged
    when its score reaches the head's threshold (chosen on cross-validation for the
-   category's precision target, see ``bench/train_flag_heads.py``);
+   category's precision target, see ``bench/train_flag_heads.py``); a threat or self-harm
+   flag of the model's own also needs a word of harm or danger, or a score of at least
+   ``URGENT_CUE_BYPASS`` (``URGENT_CUES``; step 17);
 3. the reason quotes the nearest labelled examples of that category ("similar to: …"),
    so the person can see *why* the message was marked, and judge it.
 
