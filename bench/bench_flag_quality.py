@@ -1,21 +1,21 @@
 """Flag quality on the kept-back set (when present) and the dev and training sets,
 and the flag rate on generated chat, for `make bench` (wraps eval_flags.py).
 
-fresh6.jsonl comes first when it exists: the kept-back set of session 6, written by a
-separate writer and added by the lead after the step-15 changes; it is measured once and
+fresh7.jsonl comes first when it exists: the kept-back set of session 7, written by a
+separate writer and added by the lead after the step-17 changes; it is measured once and
 estimates quality on unseen text. Without it the tables start at the dev sets.
 
-fresh3.jsonl, fresh4.jsonl and fresh5.jsonl were the kept-back sets of sessions 3, 4 and 5
-(measured once at e37b0c1, c55670c and bda5a7d, the tables in docs/flags.md); since steps
-11, 13 and 15 they are dev and training sets like gold, heldout, fresh, fresh2, extra,
-extra2 and extra3
+fresh3.jsonl, fresh4.jsonl, fresh5.jsonl and fresh6.jsonl were the kept-back sets of
+sessions 3, 4, 5 and 6 (measured once at e37b0c1, c55670c, bda5a7d and 5cfecd8, the tables
+in docs/flags.md); since steps 11, 13, 15 and 17 they are dev and training sets like gold,
+heldout, fresh, fresh2, extra, extra2 and extra3
 (tests/data/flags/README.md says what was tuned on what). Only the first clean figures
 of a set estimate quality on unseen text.
 
 Every set is measured twice: rules only (``detect_flags``, the default fast path) and rules
 plus the sentence-embedding model (``analysis.model_flags``, the second pass behind
-``onward check --deep``). The model was trained on the dev and training sets, never fresh6 (see
-``bench/train_flag_heads.py``), so its figures on them are training figures; its
+``onward check --deep``). The model was trained on the dev and training sets, never the
+kept-back set (see ``bench/train_flag_heads.py``), so its figures on them are training figures; its
 leave-one-set-out figures are in ``docs/flags.md``.
 
 The last tables count flags on the user texts of the shared WhatsApp generator

@@ -19,5 +19,6 @@ DEV_SETS = (
     "fresh4",
     "extra3",
     "fresh5",
+    "fresh6",
 )
-KEPT_BACK = "fresh6"
+KEPT_BACK = "fresh7"

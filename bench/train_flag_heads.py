@@ -4,10 +4,11 @@ embeddings, saved into ``src/onward/analysis/models/`` (issue #4, layer L2).
 Training data: the dev and training sets ``gold.jsonl``, ``heldout.jsonl``,
 ``fresh.jsonl``, ``fresh2.jsonl``, ``extra.jsonl``, ``fresh3.jsonl`` (kept back until step
 10, a dev set since step 11), ``extra2.jsonl`` (step 11), ``fresh4.jsonl`` (kept back
-until step 12, a dev set since step 13), ``extra3.jsonl`` (step 13) and ``fresh5.jsonl``
-(kept back until step 14, a dev set since step 15 of the measurement history in
-``tests/data/flags/README.md``). Never ``fresh6.jsonl``: it is the kept-back set of
-session 6 and this script refuses to read it.
+until step 12, a dev set since step 13), ``extra3.jsonl`` (step 13), ``fresh5.jsonl``
+(kept back until step 14, a dev set since step 15) and ``fresh6.jsonl`` (kept back until
+step 16, a dev set since step 17 of the measurement history in
+``tests/data/flags/README.md``). Never the kept-back set (``KEPT_BACK`` in
+``bench/flag_sets.py``, ``fresh7.jsonl`` since step 17): this script refuses to read it.
 
 Each category's head is a small stack of two logistic regressions:
 
@@ -82,20 +83,28 @@ LAMBDAS = (10.0, 30.0, 100.0)
 STACK_L2 = 1.0
 RULE_ROW_WEIGHT = 0.3  # weight in stage 2 of rows the rules flag in the category (step 11)
 POS_WEIGHT = 1.0  # weight of a positive row in stage 1
+# which urgent categories need a cue word for a model-only flag (model_flags.URGENT_CUES)
+# and the score at which a model-only urgent flag needs no cue word (2.0: never)
+URGENT_GATES: dict[str, tuple[tuple[str, ...], float]] = {
+    "none": ((), 2.0),
+    "cue": (("threat", "self_harm_pressure"), 2.0),
+    "self_harm_cue": (("self_harm_pressure",), 2.0),
+    "cue_or_high": (("threat", "self_harm_pressure"), model_flags.URGENT_CUE_BYPASS),
+}
 MAX_ORDINARY_PER_1000 = 2.0  # model flags, all categories together, ordinary rows, out of set
 URGENT_WEIGHT = 3.0  # recall of an urgent category counts three times in sharing the budget
 # sets by writers who saw no rule: read these folds
-NEW_WRITERS = ("extra", "fresh3", "extra2", "fresh4", "extra3", "fresh5")
+NEW_WRITERS = ("extra", "fresh3", "extra2", "fresh4", "extra3", "fresh5", "fresh6")
 GRID = np.round(np.arange(0.99, 0.049, -0.01), 2)
 
 
 def load_rows() -> tuple[list[dict[str, object]], list[str]]:
     rows: list[dict[str, object]] = []
     groups: list[str] = []
-    assert KEPT_BACK not in TRAIN_SETS, "fresh6.jsonl is the kept-back set"
+    assert KEPT_BACK not in TRAIN_SETS, f"{KEPT_BACK}.jsonl is the kept-back set"
     for name in TRAIN_SETS:
         if name.startswith(KEPT_BACK):
-            raise SystemExit("fresh6.jsonl is the kept-back set: never trained on")
+            raise SystemExit(f"{KEPT_BACK}.jsonl is the kept-back set: never trained on")
         with (DATA / f"{name}.jsonl").open(encoding="utf-8") as f:
             for line in f:
                 if line.strip():
@@ -169,13 +178,20 @@ class Point:
 
 
 def curve(
-    s: np.ndarray, y: np.ndarray, rule: np.ndarray, scope: np.ndarray, ordinary: np.ndarray
+    s: np.ndarray,
+    y: np.ndarray,
+    rule: np.ndarray,
+    scope: np.ndarray,
+    ordinary: np.ndarray,
+    gate: np.ndarray,
+    bypass: float = 2.0,
 ) -> list[Point]:
-    """Combined precision and recall for every threshold of ``GRID``."""
+    """Combined precision and recall for every threshold of ``GRID`` (the model adds a
+    flag only where ``gate`` lets it: see ``model_flags.URGENT_CUES``)."""
     positives = max(int((y & scope).sum()), 1)
     out = []
     for t in GRID:
-        added = scope & ~rule & (s >= t)
+        added = scope & ~rule & (gate | (s >= bypass)) & (s >= t)
         flagged = (rule & scope) | added
         tp = int((flagged & y).sum())
         fp = int((flagged & ~y).sum())
@@ -270,6 +286,60 @@ def knn_features(
     return np.stack([pos, neg], axis=1)
 
 
+def compare_gates(
+    gates: dict[str, tuple[dict[str, np.ndarray], float]],
+    oof_by: dict[str, np.ndarray],
+    ys: dict[str, np.ndarray],
+    rules_by: dict[str, np.ndarray],
+    scopes: dict[str, np.ndarray],
+    ordinary: np.ndarray,
+    group: np.ndarray,
+    budget: int,
+) -> None:
+    """Print the urgent figures, LOSO, with and without the urgent gate (thresholds chosen
+    again for each), pooled and for the folds of ``NEW_WRITERS``."""
+    for name, (gate, bypass) in gates.items():
+        curves = {
+            c: curve(oof_by[c], ys[c], rules_by[c], scopes[c], ordinary, gate[c], bypass)
+            for c in CATEGORIES
+        }
+        chosen = share_budget(curves, budget)
+        flagged = {
+            c: rules_by[c]
+            | (scopes[c] & (gate[c] | (oof_by[c] >= bypass)) & (oof_by[c] >= chosen[c].threshold))
+            for c in CATEGORIES
+        }
+        model_only = {c: flagged[c] & ~rules_by[c] for c in CATEGORIES}
+        urgent_ordinary = "+".join(
+            str(int((model_only[c] & ordinary).sum())) for c in URGENT_CATEGORIES
+        )
+        folds = [("pooled", np.ones(len(group), dtype=bool))]
+        folds += [(n, group == n) for n in NEW_WRITERS]
+        for fold, rows in folds:
+            f = figures(flagged, ys, scopes, ordinary, rows)
+            urgent = "+".join(
+                str(int((model_only[c] & ordinary & rows).sum())) for c in URGENT_CATEGORIES
+            )
+            print(
+                f"gate={name:13s} {fold:8s} "
+                + " ".join(
+                    f"{c[:6]} P {f[c]['precision']:.3f} R {f[c]['recall']:.3f}"  # type: ignore[index]
+                    for c in URGENT_CATEGORIES
+                )
+                + f" ordinary {f['ordinary']['flags']}/{f['ordinary']['messages']}"  # type: ignore[index]
+                + f" ({f['ordinary']['per_1000']}/1000)"  # type: ignore[index]
+                + f", urgent model-only (threat+self-harm) {urgent}"
+                + (
+                    "; thresholds "
+                    + " ".join(f"{c[:6]}={chosen[c].threshold:.2f}" for c in URGENT_CATEGORIES)
+                    + f"; urgent model-only on ordinary, all sets {urgent_ordinary}"
+                    if fold == "pooled"
+                    else ""
+                ),
+                flush=True,
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=OUT)
@@ -279,6 +349,15 @@ def main() -> None:
     parser.add_argument("--rule-row-weight", type=float, default=RULE_ROW_WEIGHT)
     parser.add_argument("--k", type=int, default=model_flags.NEAREST)
     parser.add_argument("--lambdas", type=float, nargs="+", default=LAMBDAS)
+    parser.add_argument(
+        "--urgent-gate",
+        choices=tuple(URGENT_GATES),
+        default="cue_or_high",
+        help="which model-only urgent flags need a word of harm, death, danger or leverage "
+        "(model_flags.URGENT_CUES): both urgent categories ('cue'), both unless the score "
+        "reaches model_flags.URGENT_CUE_BYPASS ('cue_or_high', step 17), self-harm only "
+        "('self_harm_cue') or neither ('none'); all four are printed",
+    )
     parser.add_argument(
         "--keep-l2",
         action="store_true",
@@ -298,6 +377,16 @@ def main() -> None:
     ordinary = kinds == "ordinary"
     labels = [set(map(str, r.get("labels", []))) for r in rows]  # type: ignore[call-overload]
     rule_found = found_categories(rows)  # the rules as they run: what the model adds to
+    everywhere = np.ones(len(rows), dtype=bool)
+    cued = {
+        c: np.array([model_flags.URGENT_CUES[c].search(t.lower()) is not None for t in texts])
+        for c in URGENT_CATEGORIES
+    }
+    gates = {
+        name: ({c: cued[c] if c in gated else everywhere for c in CATEGORIES}, bypass)
+        for name, (gated, bypass) in URGENT_GATES.items()
+    }
+    gate, bypass = gates[args.urgent_gate]
     k = args.k
     weights = np.zeros((len(CATEGORIES), x.shape[1]))
     biases = np.zeros(len(CATEGORIES))
@@ -349,7 +438,13 @@ def main() -> None:
         scopes[category] = in_scope(kinds, category)
         rules_by[category] = rule_hit
         curves[category] = curve(
-            oof_stack, ys[category], rules_by[category], scopes[category], ordinary
+            oof_stack,
+            ys[category],
+            rules_by[category],
+            scopes[category],
+            ordinary,
+            gate[category],
+            bypass,
         )
         theta = fit_logistic(x, y, lam, w=weight)
         # fold the standardisation into the weights: logit = emb @ w + b
@@ -380,8 +475,11 @@ def main() -> None:
             f"P={point.precision:.3f} R={point.recall:.3f} ordinary={point.ordinary_flags}"
         )
     combined = {
-        c: rules_by[c] | (scopes[c] & (oof_by[c] >= chosen[c].threshold)) for c in CATEGORIES
+        c: rules_by[c]
+        | (scopes[c] & (gate[c] | (oof_by[c] >= bypass)) & (oof_by[c] >= chosen[c].threshold))
+        for c in CATEGORIES
     }
+    compare_gates(gates, oof_by, ys, rules_by, scopes, ordinary, group, budget)
     everything = np.ones(len(rows), dtype=bool)
     cross_validation: dict[str, object] = {
         "note": "leave-one-set-out: each set scored by heads trained on the others; "
@@ -426,6 +524,8 @@ def main() -> None:
     )
     meta = {
         "version": model_flags.MODEL_VERSION,
+        "urgent_gate": list(URGENT_GATES[args.urgent_gate][0]),
+        "urgent_gate_bypass": URGENT_GATES[args.urgent_gate][1],
         "encoder": model_flags.ENCODER_ID,
         "categories": list(CATEGORIES),
         "heads": heads,

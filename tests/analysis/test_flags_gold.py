@@ -30,15 +30,29 @@ FRESH2 = DATA / "fresh2.jsonl"
 FRESH3 = DATA / "fresh3.jsonl"  # kept back until step 10, dev and training since step 11
 FRESH4 = DATA / "fresh4.jsonl"  # kept back until step 12, dev and training since step 13
 FRESH5 = DATA / "fresh5.jsonl"  # kept back until step 14, dev and training since step 15
-FRESH6 = DATA / "fresh6.jsonl"  # kept back: see tests/data/flags/README.md; added by the lead
+FRESH6 = DATA / "fresh6.jsonl"  # kept back until step 16, dev and training since step 17
+FRESH7 = DATA / "fresh7.jsonl"  # kept back: see tests/data/flags/README.md; added by the lead
 EXTRA = DATA / "extra.jsonl"  # training and tuning only
 EXTRA2 = DATA / "extra2.jsonl"  # training and tuning only (step 11, another writer)
 EXTRA3 = DATA / "extra3.jsonl"  # training and tuning only (step 13, another writer)
-KEPT_BACK = (FRESH6,)  # a failure names their rows by number only
+KEPT_BACK = (FRESH7,)  # a failure names their rows by number only
 # the kept-back set is checked (shape, no shared message, prefilter) once the lead adds it
 ALL_SETS = tuple(
     p
-    for p in (DEV, HELDOUT, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, EXTRA, EXTRA2, EXTRA3)
+    for p in (
+        DEV,
+        HELDOUT,
+        FRESH,
+        FRESH2,
+        FRESH3,
+        FRESH4,
+        FRESH5,
+        FRESH6,
+        FRESH7,
+        EXTRA,
+        EXTRA2,
+        EXTRA3,
+    )
     if p not in KEPT_BACK or p.exists()
 )
 
@@ -58,7 +72,8 @@ def dev_report() -> Report:
         (FRESH3, 30, 950),
         (FRESH4, 40, 950),
         (FRESH5, 30, 900),
-        *([(FRESH6, 30, 900)] if FRESH6.exists() else []),
+        (FRESH6, 30, 900),
+        *([(FRESH7, 30, 900)] if FRESH7.exists() else []),
         (EXTRA, 50, 650),
         (EXTRA2, 70, 650),
         (EXTRA3, 30, 500),

@@ -125,3 +125,22 @@ def test_respects_the_categories_asked_for() -> None:
         model_flags.model_flags([text], categories=["nope"])
     with pytest.raises(TypeError):
         model_flags.model_flags([text], categories="threat")
+
+
+def test_the_urgent_gate_needs_a_word_of_harm_for_gated_categories_only() -> None:
+    """Step 17: a model-only urgent flag in a gated category needs a word of harm or danger;
+    the sentences are our own."""
+    gate = frozenset({"self_harm_pressure"})
+    assert not model_flags._gate_passes(
+        gate, "self_harm_pressure", "Ran 30k today, I'm going to lie down for a month"
+    )
+    assert model_flags._gate_passes(
+        gate, "self_harm_pressure", "I've got the pills out on the table"
+    )
+    assert model_flags._gate_passes(gate, "threat", "your van's in my spot again")
+    assert model_flags._gate_passes(frozenset(), "self_harm_pressure", "lie down for a month")
+    assert model_flags._gate_passes(gate, "insult", "lie down for a month")
+    # a score at the bypass needs no cue word
+    assert model_flags._gate_passes(gate, "self_harm_pressure", "lie down for a month", 0.95, 0.9)
+    assert not model_flags._gate_passes(gate, "self_harm_pressure", "lie down", 0.85, 0.9)
+    assert model_flags.load_heads().urgent_gate <= {"threat", "self_harm_pressure"}

@@ -23,7 +23,12 @@ GAMES = (
     # board")
     r"\b(?:catan|board game|next round|spawn|respawn|sniper|lobby|ranked|speedrun|boss fight|"
     r"raid)\b|"
-    r"\bon (?:fifa|cod|fortnite|warzone|tekken|mario ?kart)\b"
+    r"\bon (?:fifa|cod|fortnite|warzone|tekken|mario ?kart)\b|"
+    # step 17: a board game named by its name ("watch your back in Risk tonight"), kit for a
+    # pub game ("bring your arrows Friday, I'm gonna batter you"), the end of a match
+    r"\b(?:in|at|play|playing) risk (?:tonight|later|tomorrow|again|night)\b|\bgame of risk\b|"
+    r"\bbring (?:your|ur) (?:arrows|darts|cue|racket|racquet|clubs|bat|boots|deck|cards)\b|"
+    r"\b(?:oche|final whistle|full time|extra time|injury time|penalties|nick a draw)\b"
 )
 
 

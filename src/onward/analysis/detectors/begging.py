@@ -41,7 +41,11 @@ DETECTOR = RuleDetector(
             # step 13: asking to borrow or get a thing ("can I borrow your dress pls pls")
             r"can (?:i|we) (?:borrow|get|have) (?:a|an|your|ur|the|some)|lend me|"
             # step 15: a choice left to them ("dress code: whatever you want")
-            r"dress code|wear|order|menu|toppings|you (?:pick|choose)|up to you)\b",
+            r"dress code|wear|order|menu|toppings|you (?:pick|choose)|up to you|"
+            # step 17: a surprise kept secret ("please, PLEASE don't put anything on the group
+            # chat")
+            r"surprise|group chat|spoil it|keep it (?:quiet|secret)|(?:don'?t|do not) (?:put|"
+            r"post|mention|say|tell|spoil|let on)(?: [a-z']+){0,2} (?:anything|a word))\b",
         ),
         rule(
             "begging.dont_leave",
@@ -74,6 +78,11 @@ DETECTOR = RuleDetector(
             r"(?:just )?please (?:come back|come home)(?! (?:soon|from|safe|for|next|later))",
             "chance try another again please give",
             negatable=False,
+            # step 17: not a last call before an errand or a sale, as in hoovering
+            requires=r"^(?![\s\S]*\b(?:heading to|off to the|popping to|want anything|"
+            r"need anything|anyone want|from the shop|aldi|lidl|tesco|asda|sainsbury'?s|"
+            r"costco|walmart|"
+            r"the shops?|supermarket|offer ends|sale ends)\b)",
         ),
         rule(
             "begging.please_reply",

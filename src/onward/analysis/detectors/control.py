@@ -321,6 +321,38 @@ DETECTOR = RuleDetector(
             unless=_CARE + r"|\b(?:homework|bedtime|school night|kids?|children|teacher|"
             r"class|game|referee|lol|haha|board game|house rules)\b",
         ),
+        # Step 17 (fresh6 became a dev set): money taken over, permission given or refused,
+        # standing orders about clothes, the phone, going out and coming home, in dialect
+        # and in formal English.
+        rule(
+            "control.rules_step17",
+            "Tells you what you may or may not do",
+            r"from now (?:on )?you (?:run|send|ask|give|hand|show|check)|"
+            r"i (?:decide|'?ll decide|will decide) (?:about )?(?:the )?money|i'?ll sort the money|"
+            r"give (?:us|me) your (?:bank )?card|hand over your (?:bank )?card|"
+            r"i (?:don'?t|do not) give (?:you )?permission|i (?:will|'?ll) approve it|"
+            r"(?:we|i) (?:already )?decided you (?:stay|will|are|don'?t|can'?t)|"
+            r"no more (?:short |mini |tight |low )?(?:skirts|dresses|shorts|make-?up|lipstick|"
+            r"nights out|girls'? nights?)|"
+            r"(?:you )?don'?t need (?:no|a) job\W+i (?:make|earn)|"
+            r"(?:tha'?ll|you'?ll|you will) ask me (?:afore|before) (?:tha|you) go|"
+            r"but you (?:leave|come home|are home|be home) (?:at|by) (?:ten|eleven|midnight|\d)|"
+            r"(?:ye'?ll|tha'?ll|you'?ll|you will) not be (?:goin|going) to|"
+            r"(?:thoo'?s|tha'?s|you'?s) not (?:gannin|goin)(?! anywhere)|"
+            r"make-?up off before|you wear the [a-z]+(?: [a-z]+)? when you go out|"
+            r"\bno exceptions\W+(?:[a-z]+ ){0,2}(?:phone|stays|you)|"
+            r"(?:phone|the phone) stays on\b|leave the phone on the table|"
+            r"you only go (?:to )?(?:[a-z]+ ){1,3}when i|"
+            r"(?:don'?t|do not) you be (?:cutting|dyeing|wearing|going)|"
+            r"you will not take the job|cease all contact with|refrain from attending",
+            "now decide money sort card permission approve decided skirts dresses shorts make "
+            "lipstick nights job ask leave home goin going gannin off wear exceptions phone only "
+            "cutting dyeing wearing take cease refrain",
+            requires=r"\b(?:you|u|yuh|ya|your|ur|tha|thoo|ye|thi)\b",
+            unless=_CARE + r"|\b(?:homework|bedtime|school night|teacher|class|game|referee|"
+            r"lol|haha|board game|house rules|exam|dress code|uniform|office policy|gym|"
+            r"weather|forecast|storm|refund|if you'?re (?:ill|sick)|doctor)\b",
+        ),
     ],
     excused_by_laughter=True,
 )

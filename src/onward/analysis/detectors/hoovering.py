@@ -125,6 +125,12 @@ DETECTOR = RuleDetector(
             unless=_HAPPY_PLANS + r"|\b(?:tomorrow|the shop|the form|the printer|boiler)\b|"
             r"\b(?:does|do|will|when) (?:it|they|the [a-z]+) (?:start|begin)|"
             r"\b(?!us\b)[a-z]+s (?:start|begin) (?:again|over)",
+            # step 17: not a last call before an errand or a sale, anywhere in the message
+            # ("heading to Aldi, want anything? Last chance.")
+            requires=r"^(?![\s\S]*\b(?:heading to|off to the|popping to|want anything|"
+            r"need anything|anyone want|from the shop|aldi|lidl|tesco|asda|sainsbury'?s|"
+            r"costco|walmart|"
+            r"the shops?|supermarket|offer ends|sale ends)\b)",
         ),
         rule(
             "hoovering.changed",
@@ -163,7 +169,9 @@ DETECTOR = RuleDetector(
             "bought got sent ordered booked deposit",
             # tickets to a named outing are ordinary plans
             unless=r"\b(?:desk|coffee|mum|dad|the kids|birthday mate|the team|work|gig|show|"
-            r"concert|match|game|film|movie|comedy|festival|theatre|panto)\b",
+            r"concert|match|game|film|movie|comedy|festival|theatre|panto|"
+            # step 17: a sporting day or a race ("tickets for the Ashes. Day 2")
+            r"ashes|test match|day \d|grand prix|races|final|cup|league|stadium|wimbledon|open)\b",
         ),
         # Compositional families (issue #4): "give me a chance", "stopped drinking ... for you",
         # "come home, everything will be better", "nobody loves you like me", "my soulmate".

@@ -185,7 +185,11 @@ DETECTOR = RuleDetector(
             r"pigshit|a rock|a post)",
             "pathetic useless disgusting stupid ugly selfish vile sad$ horrible awful "
             "worthless nasty evil spineless miserable thick daft dumb",
-            unless=r"\b(?:film|movie|show|book|character|job|weather|day)\b",
+            unless=r"\b(?:film|movie|show|book|character|job|weather|day|"
+            # step 17: an animal or a thing is the one called thick ("the dog is thick as …")
+            r"(?:the|my|our|that|this) (?:dog|cat|puppy|kitten|budgie|parrot|hamster|horse|"
+            r"goat|sheep|cow|chicken|printer|telly|laptop|phone|car|satnav|app|cooker|oven|"
+            r"kettle) (?:is|was|'?s))\b",
         ),
     ],
 )

@@ -60,7 +60,9 @@ DETECTOR = RuleDetector(
             "nd "
             "boyfriend friend text call comment like follow him$ her$ feelings",
             negatable=False,
-            unless=r"\b(?:actor|film|movie|show|singer|band|player|coming|bringing)\b",
+            unless=r"\b(?:actor|film|movie|show|singer|band|player|coming|bringing|"
+            # step 17: friendly curiosity that follows ("who's the new guy at work? is he nice?")
+            r"is (?:he|she) nice|(?:he|she) seems? nice|coffee run)\b",
         ),
         rule(
             "jealousy.flirting",
@@ -147,7 +149,9 @@ DETECTOR = RuleDetector(
             unless=r"\b(?:actor|film|movie|show|singer|band|player|coming|bringing|delivery|"
             r"plumber|landlord|mum|mom|dad|nan|gran|grandad|grandpa|uncle|cousin|old photo|sister|"
             r"brother|boss|doctor|school|"
-            r"bank|is she ok|is he ok)\b",
+            r"bank|is she ok|is he ok|"
+            # step 17: friendly curiosity that follows, as in who_is_he
+            r"is (?:he|she) nice|(?:he|she) seems? nice|coffee run)\b",
         ),
         rule(
             "jealousy.who_with",

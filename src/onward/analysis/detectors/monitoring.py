@@ -151,7 +151,9 @@ DETECTOR = RuleDetector(
             r"i (?:saw|see|seen|can see|know|noticed) (?:that )?(?:you were|your car|"
             r"you (?:at|in|with|outside|online|last)|you went)(?! (?:on|in) (?:the )?(?:news|"
             r"telly|tv|paper))|"
-            r"(?:you were|were you) (?:online|active|last seen)|last seen|"
+            r"(?:you were|were you) (?:online|active|last seen)|"
+            # step 17: not a notice for a lost pet or thing ("last seen near the chip shop")
+            r"last seen(?! (?:near|by|around|heading|wearing|in the|on the|at the|outside the))|"
             r"(?:i can see|i saw|i see) (?:that )?(?:you'?re|you are|you were) (?:online|active|"
             r"on (?:insta|instagram|snap|snapchat|whatsapp|facebook|tiktok))|"
             r"i know (?:what time|when) you (?:finish|leave|get|go)|"
@@ -174,7 +176,9 @@ DETECTOR = RuleDetector(
             " check went "
             "friend brother sister mum mom mate work light car",
             unless=r"\b(?:post|news|telly|tv|congrat|great|amazing|looked great|race|"
-            r"marathon|video|story about|if i see|when i see|can you|could you)\b",
+            r"marathon|video|story about|if i see|when i see|can you|could you|"
+            # step 17: admiring what was passed ("drove past your new place, it looks lovely")
+            r"looks? (?:lovely|nice|gorgeous|beautiful|fab|brilliant)|say hi)\b",
         ),
         rule(
             "monitoring.check_ins",
@@ -371,6 +375,53 @@ DETECTOR = RuleDetector(
             unless=_FINDING + r"|\b(?:lol|haha|we (?:waited|missed you)|missed you|worried)\b",
             requires=r"\b(?:you told me|you said|said you|told me|they said|he said|she said|"
             r"don'?t say|don'?t lie|not at|weren'?t|explain|i checked|i asked|who|send)\b",
+        ),
+        # Step 17 (fresh6 became a dev set): checking done and thrown back (a drive past,
+        # a call to their work or family, an app's record, a camera), with a challenge in the
+        # message; and demands for a report, a camera tour or their records.
+        rule(
+            "monitoring.checked_step17",
+            "Shows they have been checking up on you",
+            r"i (?:drove|drive) (?:by|past) (?:both|three times|twice|again|your|ur|thi)\b|"
+            r"i (?:rang|called|phoned|asked) (?:the|your|ur|thi|yer) (?:[a-z']+ )?(?:[a-z']+)"
+            r"(?:[^?]{0,40})(?:(?:they|she|he|it) (?:say|said|says)|you (?:left|weren'?t|were "
+            r"not|wasn'?t))|"
+            r"i (?:saw|seen|can see) (?:you )?on (?:the )?(?:shared |old town )?(?:[a-z]+ )?"
+            r"(?:webcam|strava|icloud|find my|snap ?map|cctv|ring doorbell|camera)|"
+            r"i (?:saw|seen) (?:you|u) (?:on|at|in|come out|outside|with)\b|"
+            r"i zoomed in|refreshing your location|(?:step counter|steps app|mileage|kilometres|"
+            r"odometer) (?:says|said|on the car)|i counted the (?:kilometres|miles|km)|"
+            r"(?:your|ur|yer) (?:phone|truck|car|cars) (?:was|were|weren'?t|wasn'?t|not|'?s not|"
+            r"is) (?:off|on airplane|in airplane|not at|at|in|outside)\b|"
+            r"(?:phone|location) on airplane mode|turned your location off",
+            "drove drive rang called phoned asked saw seen webcam strava icloud "
+            "zoomed refreshing step steps mileage kilometres odometer counted phone truck car "
+            "cars airplane location",
+            unless=_FINDING + r"|\b(?:battery died|lol|haha|surprise|for you|worried|are you ok|"
+            r"you ok|hope you|pick you up|lift|missed you|say hi|said hi|looked great|looked "
+            r"lovely|congrat\w*)\b",
+            requires=r"\b(?:you told me|you said|said you|told me|don'?t say|dun'?t say|don'?t "
+            r"lie|weren'?t|where|who|why|explain|which one|so where|what were|what are you "
+            r"hiding|not alone|wer)\b",
+        ),
+        rule(
+            "monitoring.report_step17",
+            "Demands proof of where you are or what you do",
+            r"(?:status report|full account of your (?:whereabouts|movements|day|evening))|"
+            r"(?:location|company|whereabouts),? (?:company|eta|location),? |"
+            r"turn (?:on )?the camera\W+(?:and )?show me|"
+            r"show me the (?:whole|entire) (?:flat|house|room|place)|"
+            r"(?:share|send|forward) (?:me )?(?:your )?(?:screen ?time|the emails|"
+            r"your emails|the receipt|your receipts|your live location|a pic (?:a|of) weh)|"
+            r"sen mi a pic|share your (?:live )?location with me",
+            "status full location company whereabouts camera show share send forward sen",
+            unless=_FINDING + r"|\b(?:expenses|tax|refund|return|warranty|claim|accountant|"
+            r"so i can (?:find|pick|meet)|lost|lol|haha|safe|when you'?re home|pick you up|"
+            r"lift)\b",
+            # the demand is for checking: a doubt, an order, every detail
+            requires=r"\b(?:so i can see|i want to (?:see|read)|i would like to see|"
+            r"i (?:will|'?ll) approve|show me|every|whole|all|now|why|who|where|really|"
+            r"at night|eta|the whole night|otherwise|or you)\b",
         ),
     ],
     excused_by_laughter=True,

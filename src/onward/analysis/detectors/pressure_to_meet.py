@@ -28,6 +28,21 @@ _LOGISTICS = (
 
 # Step 15: a meal or a family occasion on a date ("you better show up hungry", "Nan's 90th is
 # the 14th, put it in your diary")
+# Step 17: a thing that will not open a door ("my badge won't open the door to the lab")
+_STUCK_DOOR = (
+    r"\b(?:badge|fob|card|pass|lock|key|handle|door|it) (?:won'?t|doesn'?t|wouldn'?t|didn'?t|"
+    r"will not|does not|would not) open\b"
+)
+# Step 17: hosting, not insisting: something on screen or food to share ("Tennis finals on TV,
+# I'm making popcorn, come over"), and telling the reader there is no need to come
+_HOSTING = (
+    r"\b(?:tv|telly|on at \d|kick ?off|finals?|semis?|league|liga|premiership|grand prix|f1|"
+    r"darts|snooker|cricket|tennis|golf|boxing|ufc|nba|nfl|super bowl|eurovision|bake off|"
+    r"popcorn|pretzels|crisps|nibbles|beers? in|brought (?:beers?|wine|snacks|food|cake|"
+    r"pretzels|crisps|dessert))\b|"
+    r"\b(?:no need|don'?t need|needn'?t|don'?t have|no point|don'?t bother) (?:for you )?to "
+    r"come\b"
+)
 _MEAL_OR_EVENT = (
     r"\b(?:hungry|starving|gravy|roast|bbq|barbie|barbecue|potluck|bring a (?:dish|bottle|"
     r"salad|plate)|diary|calendar|\d+(?:st|nd|rd|th)|christening|graduation|reunion)\b"
@@ -54,7 +69,7 @@ DETECTOR = RuleDetector(
             "door work office school gym mum mom mam dad parents sister friend street road "
             "building window car job uni college shop yours open let$ knocking until till til",
             negatable=False,
-            unless=_LOGISTICS,
+            unless=_LOGISTICS + "|" + _STUCK_DOOR,
         ),
         rule(
             "pressure_to_meet.coming_over",
@@ -117,7 +132,13 @@ DETECTOR = RuleDetector(
             "minutes five ten two",
             negatable=False,
             unless=_LOGISTICS + "|" + _MEAL_OR_EVENT + r"|\b(?:doctor|dentist|gp|manager|boss|film|"
-            r"movie|trailer|meeting|interview|if you'?re coming|mortgage|papers|vet|funeral)\b",
+            r"movie|trailer|meeting|interview|if you'?re coming|mortgage|papers|vet|funeral)\b|"
+            # step 17: the writer's own attendance or a work matter ("I'll go in person, can
+            # you do the video link?", "face to face instead of over email ... the numbers")
+            r"\b(?:i'?ll|i will|i can|i'?m going to|i'?m gonna) (?:go|attend|be there|pop in|"
+            r"hand it in|drop it off|sign)(?: [a-z']+){0,2} in person\b|\b(?:video link|zoom|"
+            r"teams call|on the call|email|e-mail|slack|spreadsheet|the numbers|agenda|invoice|"
+            r"parents'? evening)\b",
         ),
         # step 15: "no excuses" insists on a meeting only when the message is about meeting
         # ("put Nan's 90th in your diary, no excuses" and a work deadline are not)
@@ -147,7 +168,7 @@ DETECTOR = RuleDetector(
             r"the dog|we'?re in|snacks|if you'?re free|sunday|saturday|birthday|"
             # step 13: food made or a match on ("made way too much chilli. come round")
             r"(?:made|cooked|baked|cooking|making) (?:way )?(?:too much|loads|extra|some|a)|"
-            r"is ready|watching the|rugby|footy|football|match|candles|cosy)\b",
+            r"is ready|watching the|rugby|footy|football|match|candles|cosy)\b|" + _HOSTING,
         ),
         # Compositional families (issue #4): position words + your place, travel "on the bus
         # to your place", "come out and talk", "let me come inside", "won't take no".

@@ -43,7 +43,9 @@ DETECTOR = RuleDetector(
             "count text end",
             negatable=False,
             unless=r"\b(?:match|game|film|movie|season|series|show|party|kitchen|meeting|"
-            r"fat lady|half|contract|booking|project|decorating|painting|exam)\b",
+            r"fat lady|half|contract|booking|project|decorating|painting|exam|"
+            # step 17: the end of a match ("not over till the final whistle")
+            r"final whistle|whistle|full time|extra time|injury time|penalties|a draw)\b",
         ),
         rule(
             "refuses_breakup.cant_leave",
@@ -85,7 +87,10 @@ DETECTOR = RuleDetector(
             "quit block breakup have$",
             negatable=False,
             unless=r"\b(?:oven|light|lights|door|window|house|keys|kids|dog|cat|yet|party|"
-            r"early|without a|cake|tea|dinner|hungry|home|contract|fee)\b",
+            r"early|without a|cake|tea|dinner|hungry|home|contract|fee|"
+            # step 17: care about the way home ("not letting you walk back in this weather")
+            r"weather|rain|raining|snow|dark|in the car|lift|drive you|pick you up|come get you|"
+            r"come and get you)\b",
         ),
         rule(
             "refuses_breakup.mine",
@@ -108,7 +113,9 @@ DETECTOR = RuleDetector(
             "rid free stuck back gave always",
             negatable=False,
             unless=r"\b(?:weekend|tonight|today|birthday|valentine|pub|all mine this|"
-            r"for dinner|by \d|at \d|back by|back at|back home|back soon)\b",
+            r"for dinner|by \d|at \d|back by|back at|back home|back soon|"
+            # step 17: a friend addressed as one ("stuck with me forever now, bestie")
+            r"bestie|bff|bezzie|roomie|flatmate|no refunds)\b",
         ),
         # Compositional families (issue #4): subject + negation + "break up" verb family,
         # "still a couple", "stop pretending it's over", a modal + "leave" with no object.

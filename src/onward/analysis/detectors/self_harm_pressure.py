@@ -403,6 +403,50 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         "birthday weekend year summer spring funeral find alive done back literally after "
         "goodbye",
     ),
+    # Step 17 (fresh6 became a dev set): means named or readied, water and heights with a
+    # thought of going in or over, a car left running; then wanting to die, ending it
+    # all, not being here after tonight, and the same said as "I won't" (labelled too).
+    (
+        "means_step17",
+        r"swallow (?:[a-z']+ ){0,3}(?:pills|tablets|bottle|everything in)|"
+        r"took (?:some|all|a handful|loads|half) of (?:[a-z']+ )?(?:tablets|pills)|"
+        r"(?:pills|tablets) counted|(?:planned|plan) with the (?:pills|tablets)|"
+        r"(?:car|engine) (?:running|runnin)(?:[^.!?\n]{0,30})(?:hose|garage)|"
+        r"garage with the (?:car|engine) running|"
+        r"(?:think|thinking|thinkin) about (?:just )?(?:walking|swimming|driving|stepping) "
+        r"(?:in|into|out|off)\b|(?:walk|swim|swimming|walking) out (?:in|into|past) (?:the )?"
+        r"[a-z]+ (?:and (?:keep going|let|not|lie))|(?:sea|water|river) closing over me|"
+        r"how quiet it would be (?:underneath|under)|"
+        r"long way down from here|one step'?s? all it'?d take|how many seconds it would take|"
+        r"(?:stood|standing|stand) (?:at|on) (?:the )?(?:edge|railing|ledge) (?:of|now)|"
+        r"(?:rope|pistol|shotgun|rifle) (?:in the shed|on the (?:kitchen )?table)|"
+        r"(?:driving|drive|drivin) into (?:the )?(?:wall|back of a lorry|a lorry|a tree|a wall)",
+        "swallow took pills tablets counted planned running runnin garage think thinking "
+        "thinkin walk swim swimming walking closing quiet down step seconds stood standing "
+        "stand rope pistol shotgun rifle driving drive drivin",
+    ),
+    (
+        "gone_step17",
+        r"(?:i|mi) (?:prefer|would rather|'?d rather|wah|laik|want|wanna) (?:to )?(?:die|dai)\b"
+        r"(?! (?:than|of|laughing|for))|"
+        r"(?:nuh|no|don'?t) (?:wah|want|wanna) (?:to )?live (?:no more|anymore|any more)|"
+        r"(?:end|ending) (?:everything|it all) tonight|"
+        r"(?:thinking|thought|thinkin) (?:to|about|of) (?:end|ending) it\b|"
+        r"(?:won'?t|will not|wont) be here (?:in the morning|tomorrow|by morning)|"
+        r"(?:after tonight|soon) i (?:won'?t|shan'?t|will not) be (?:disturbing|bothering|"
+        r"needing|a problem)|shan'?t be needing anything|"
+        r"stop being a (?:problem|burden) (?:soon|forever)|"
+        r"(?:i'?ll|i will) be in the ground|(?:whatever|what) i do to myself|"
+        r"not in this world (?:anymore|any more)|"
+        r"(?:no|hent no|ain'?t no|not any) point (?:in )?carrying on|"
+        r"(?:don'?t|dont) see the point (?:of|in) any of it|has no meaning|"
+        r"(?:got no|ain'?t got no|no) reason left|"
+        r"(?:thinking|thought) about (?:dying|ending it|killing myself)|"
+        r"(?:do|doing|gona do|gonna do) (?:nothing|nothin|anything) (?:dumb |stupid )?to myself",
+        "prefer rather wah laik want wanna live everything all thinking thought thinkin here "
+        "tonight soon shan needing problem burden ground myself world point see meaning reason "
+        "dying ending killing",
+    ),
     (
         "no_point",
         r"(?:no|don'?t see the|what'?s the|there'?s no|not much) point (?:in|of) (?:being alive|"
@@ -449,6 +493,13 @@ _GROUP_UNLESS: dict[str, str] = {
     "not_back_step15": r"\b(?:holiday|trip|abroad|moving|move|walk out|leave|leaving|job|"
     r"contract|uni|spain|australia|"
     r"home country|visa|for a (?:week|month|year)|shop|tesco|film|game|party)\b",
+    "means_step17": _OTHERS
+    + r"|\b(?:vet|prescri\w+|chemist|pharmacy|view|sunset|photo|selfie|pic|paddle|"
+    r"paddling|wild swim\w*|dip|wetsuit|pool|beach day|swimming lesson|lifeguard|hike|"
+    r"climb|summit|parking|mechanic|garage door|mot|service|film|movie|game|lol|haha)\b",
+    "gone_step17": _ABOUT
+    + r"|\b(?:than|embarrass\w*|cringe|meeting|exam|party|lol|haha|😂|relationship|"
+    r"contract|lease|call|chat|conversation|subscription|with (?:him|her))\b",
     "gone_step15": _ABOUT
     + r"|\b(?:holiday|flight|trip|party|exam|shift|work|meeting|lol|haha|when you get back|"
     r"grandad|grandma|nan|gran|uncle|aunt|granny|grandpa|dog|cat)\b",

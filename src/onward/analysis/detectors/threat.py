@@ -69,7 +69,9 @@ DETECTOR = RuleDetector(
             r"<IWILL> (?:<ADV>)get you<END>",
             "get",
             unless=r"\b(?:lift|pick|station|airport|later|at \d|there|from|drink|coffee|one|"
-            r"some|it|that|home)\b",
+            r"some|it|that|home|"
+            # step 17: a lift offered ("if nobody's sober I'll come and get you")
+            r"sober|driving|drive you|in the car|ride|taxi|uber)\b",
         ),
         rule(
             "threat.property",
@@ -205,7 +207,9 @@ DETECTOR = RuleDetector(
             requires=r"\b(?:i'?ll|i will|i'?m|i am|going to|gonna|or|if|unless|leave|"
             r"watch|see|try|everyone|everybody|is going|are going)\b",
             unless=r"\b(?:send me|show me|can you|could you|please|did you|have you|"
-            r"holiday|wedding|party|album|myself)\b",
+            r"holiday|wedding|party|album|myself|"
+            # step 17: pictures shared to please someone ("she'll love them")
+            r"(?:she|he|they)'?(?:ll| will) love|love (?:them|these|those)|cute|baby|grandkids)\b",
         ),
         rule(
             "threat.reputation",
@@ -239,7 +243,11 @@ DETECTOR = RuleDetector(
             r"bring (?:them|the kids|the children) back (?:at|by|around|for|\d)|"
             r"(?:beach|park|pool|piscine|swimming|cinema|zoo|school|nursery|dentist|doctor|gp|"
             r"practice|training|football|match|party|mcdonald'?s|burger|pizza|shops|library|"
-            r"you want anything|finish early|\d+ ?(?:h|am|pm|o'?clock)))\b",
+            r"you want anything|finish early|\d+ ?(?:h|am|pm|o'?clock)))\b|"
+            # step 17: the writer's own promise not to ("I'd never keep the kids from you")
+            r"\bi(?:'?d| would| will|'?ll)? never (?:ever )?(?:keep|take|stop)\b|"
+            r"\bi (?:won'?t|wouldn'?t|would not|will not) (?:ever )?(?:keep|take|stop) (?:the|"
+            r"our|your) (?:kids|children)\b",
         ),
         rule(
             "threat.warn_off_help",
@@ -818,6 +826,39 @@ DETECTOR = RuleDetector(
             unless=GAMES
             + r"|\b(?:weather|rain|forecast|match|tickets|sold out|cake|surprise|holiday|film|"
             r"movie|lol|haha|bbq|sale|tesco|recipe|concert|gig)\b",
+        ),
+        # Step 17 (fresh6 became a dev set): leverage through people the reader answers to
+        # ("I shall be speaking to your vicar", "I'm telling your dad everything"), private
+        # pictures or messages sent on as a condition, and "accidents" to their things.
+        rule(
+            "threat.leverage_step17",
+            "Threatens to tell people about you or share your private things",
+            r"(?:i'?ll|i will|i shall|i'?m|i am|then i|mi wi|i) (?:be )?(?:speak|speaking|talk|"
+            r"talking|tell|telling|contact|contacting|write|writing|go|going) (?:to )?(?:your|ur|"
+            r"yu|thi|tha) (?:[a-z']+ )?(?:dad|daddy|father|mum|mom|mother|pastor|vicar|priest|"
+            r"imam|uncle|aunty|auntie|employer|boss|church|parish|landlord|council|judge)"
+            r"\b(?:[^.!?\n]{0,30})?(?:everything|all of it|about (?:you|your|what|everything)|"
+            r"regarding|and your|tonight)|"
+            r"(?:or|then|otherwise) (?:i'?ll |i will |i )?(?:send|show|forward|post|share) "
+            r"(?:the|those|these|your|ur|all (?:the|your|ur|those)) (?:[a-z]+ )?"
+            r"(?:videos?|vids|photos?|pics|pictures|messages|screenshots|nudes) (?:to|on|with)\b|"
+            r"or (?:your|ur) [a-z]+ (?:gets|sees|will (?:get|see)) (?:the|those|these|your|ur|all|"
+            r"my) (?:[a-z]+ )?(?:videos?|photos?|pics|pictures|messages|screenshots|texts|nudes)|"
+            r"(?:ur|your) (?:pics|photos|nudes|videos) (?:r|are|will be|go|going) (?:on|up on) "
+            r"(?:evry|every|all)|"
+            r"(?:distribution|distribute|circulat\w+) (?:[^.!?\n]{0,40})(?:material|images|"
+            r"photos|videos)|copies of (?:all )?(?:intimate|private)|"
+            r"(?:cars?|dogs?|cats?|horses?|sheds?|greenhouses?) (?:get|go|gets|goes) (?:lost|"
+            r"missing|accidents|stolen|hurt|broken into|smashed)(?: all the time| sometimes| "
+            r"easily)?\W+(?:ja|no|eh|innit|you know|just saying|especially)\b|"
+            r"(?:cars?|dogs?|cats?) get accidents",
+            "speak speaking talk talking tell telling contact contacting write writing go going "
+            "send show forward post share gets sees pics photos nudes videos distribution "
+            "distribute circulat copies cars car dogs dog cats cat horses sheds greenhouses",
+            unless=GAMES
+            + r"|\b(?:party|birthday|surprise|present|good news|wedding|lift|pick up|dinner|"
+            r"visit|recipe|thanks|thank|homework|grounded|bedtime|holiday|graduation|baby|cute|"
+            r"funny|microchip|insurance|vet|rspca|lol|haha)\b",
         ),
     ],
 )
