@@ -108,6 +108,8 @@ def test_report_page_downloads_pdf_and_folder(
     _add(client, token, "SENTINEL-report visit")
     page = client.get("/report").text
     assert 'formaction="/report/bundle"' in page and 'name="categories"' in page
+    # the flag types a stored message can carry; "begging" is for one's own drafts only
+    assert 'value="threat"' in page and 'value="begging"' not in page
     assert "not a promise that a court will accept them" in page
     for form in re.findall(r"<form\b[^>]*>", page):
         assert 'autocomplete="off"' in form or "/lock" in form

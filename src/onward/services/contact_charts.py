@@ -17,8 +17,9 @@ from onward.guide.svgchart import ChartPoint
 from onward.i18n import gettext as _
 from onward.report.texts import category_label, channel_label
 from onward.services import items, timeline_prefs
+from onward.services.contact_codes import SHOWN_CATEGORIES
 from onward.services.contacts import CATEGORY_BITS, ROLE_PARTNER
-from onward.services.timeline import SHOWN_CATEGORIES, TimelineQuery, contact_filter
+from onward.services.timeline import TimelineQuery, contact_filter
 from onward.services.timeline_prefs import Clock
 from onward.services.vault import Vault
 from onward.store import timeline_repo

@@ -17,3 +17,6 @@ ROLE_OTHER: Final = 3
 # Bit positions are stored in the database: new categories may only be appended
 # to analysis.flags.CATEGORIES, never inserted or reordered.
 CATEGORY_BITS: dict[str, int] = {name: 1 << i for i, name in enumerate(CATEGORIES)}
+# The categories a stored message can carry: "begging" is only for the person's own drafts,
+# which are never stored on the timeline.
+SHOWN_CATEGORIES: Final = tuple(c for c in CATEGORY_BITS if c != "begging")

@@ -24,6 +24,7 @@ from onward.evidence.chain import Link
 from onward.i18n import gettext as _
 from onward.report.texts import category_label
 from onward.services import chain_store, contacts, evidence_log, items
+from onward.services.contact_codes import SHOWN_CATEGORIES
 from onward.services.contacts import CATEGORY_BITS, Contact
 from onward.services.evidence_log import Entry
 from onward.services.vault import Vault
@@ -263,4 +264,5 @@ def make_options(
 
 
 def category_choices() -> list[tuple[str, str]]:
-    return [(name, category_label(name)) for name in CATEGORY_BITS]
+    """(value, label) for every flag category a reported message can carry."""
+    return [(name, category_label(name)) for name in SHOWN_CATEGORIES]

@@ -17,6 +17,7 @@ from onward.i18n import gettext as _
 from onward.model import Channel
 from onward.report.texts import category_label, channel_label
 from onward.services import conversations, imports, items, timeline_figures, timeline_prefs
+from onward.services.contact_codes import SHOWN_CATEGORIES
 from onward.services.contacts import (
     CATEGORY_BITS,
     ROLE_PARTNER,
@@ -37,7 +38,6 @@ from onward.store.ids import is_id
 PAGE_SIZE: Final = 50
 EXCERPT_CHARS: Final = 280
 # The person's own drafts are checked for begging elsewhere; imported messages never are.
-SHOWN_CATEGORIES: Final = tuple(c for c in CATEGORY_BITS if c != "begging")
 CHANNELS: Final = tuple(str(c) for c in Channel)
 
 
