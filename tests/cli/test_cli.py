@@ -77,6 +77,13 @@ def test_cli_without_terminal_or_fd_asks_for_fd(onward_sqlite: Onward) -> None:
     assert r.code == 1 and "--passphrase-fd" in r.err
 
 
+def test_cli_without_a_vault_says_so_before_asking_a_passphrase(onward_sqlite: Onward) -> None:
+    for command in (("log", "list"), ("path",), ("journal", "list"), ("report", "--out", "r.pdf")):
+        r = onward_sqlite(*command)  # no --passphrase-fd and no terminal
+        assert r.code == 1, command
+        assert r.err.splitlines()[0] == "Error: There is no vault here yet.", command
+
+
 def test_cli_weak_passphrase_is_refused(onward_sqlite: Onward) -> None:
     r = onward_sqlite("init", secrets=["short1"])
     assert r.code == 1 and "at least 8" in r.err

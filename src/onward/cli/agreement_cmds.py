@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from onward.cli.common import handle_errors
-from onward.cli.daily_cmds import FdOpt, open_vault
+from onward.cli.common import FdOpt, handle_errors, open_vault
 from onward.errors import InvalidInputError
 from onward.services import repair_track
 from onward.services.tracks_common import local_today

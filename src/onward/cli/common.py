@@ -11,7 +11,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, ParamSpec, TypeVar
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -59,6 +59,13 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             fail("Stopped.", None, 130)
 
     return wrapper
+
+
+# --passphrase-fd, the same on every command that unlocks
+FdOpt = Annotated[
+    int | None,
+    typer.Option("--passphrase-fd", help="Read the passphrase from this file descriptor."),
+]
 
 
 def read_fd_lines(fd: int, count: int) -> list[str]:
@@ -131,10 +138,14 @@ def print_json(data: Any) -> None:
 
 
 def open_vault(fd: int | None) -> Vault:
-    """Unlock with a prompt or --passphrase-fd, and mention failed attempts (R12)."""
-    from onward.services.vault import unlock_vault
+    """Unlock with a prompt or --passphrase-fd, and mention failed attempts (R12).
 
-    vault, report = unlock_vault(settings(), passphrase=ask_secret("Passphrase", fd=fd))
+    Without a vault, says so (and how to make one) before asking for a passphrase."""
+    from onward.services.vault import load_header, unlock_vault
+
+    conf = settings()
+    load_header(conf)  # no vault here: VaultMissingError, before any prompt
+    vault, report = unlock_vault(conf, passphrase=ask_secret("Passphrase", fd=fd))
     if report.failed_attempts:
         typer.echo(
             f"Note: {report.failed_attempts} wrong passphrase attempt(s) since the last unlock.",

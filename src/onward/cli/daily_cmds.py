@@ -14,28 +14,12 @@ from typing import Annotated
 
 import typer
 
-from onward.cli.common import ask_secret, handle_errors, out_console, print_json, settings
+from onward.cli.common import FdOpt, handle_errors, open_vault, out_console, print_json
 from onward.errors import InvalidInputError
 from onward.guide.measures import Measure, MeasureResult
 from onward.services import measures_log, nocontact_log, recovery_log, reminders
 from onward.services.tracks_common import HelpLines, crisis_lines, format_line, local_today
-from onward.services.vault import Vault, unlock_vault
-
-FdOpt = Annotated[
-    int | None,
-    typer.Option("--passphrase-fd", help="Read the passphrase from this file descriptor."),
-]
-
-
-def open_vault(fd: int | None) -> Vault:
-    """Unlock with --passphrase-fd or a hidden prompt; mention failed attempts."""
-    vault, report = unlock_vault(settings(), passphrase=ask_secret("Passphrase", fd=fd))
-    if report.failed_attempts:
-        typer.echo(
-            f"Note: {report.failed_attempts} wrong passphrase attempt(s) since the last unlock.",
-            err=True,
-        )
-    return vault
+from onward.services.vault import Vault
 
 
 def _line_of_text(prompt: str) -> str:

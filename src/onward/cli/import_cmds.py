@@ -13,6 +13,7 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from onward.cli.common import (
+    FdOpt,
     err_console,
     fail,
     handle_errors,
@@ -28,10 +29,6 @@ from onward.services import import_flags, message_check, second_check
 from onward.services.imports import ImportResult, Progress, run_import
 from onward.services.message_text import visible
 
-FdOpt = Annotated[
-    int | None,
-    typer.Option("--passphrase-fd", help="Read the passphrase from this file descriptor."),
-]
 DATE_ORDERS: tuple[DateOrder, ...] = ("DMY", "MDY", "YMD")
 
 

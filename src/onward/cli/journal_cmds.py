@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from onward.cli.common import (
+    FdOpt,
     fail,
     handle_errors,
     open_vault,
@@ -17,10 +18,6 @@ from onward.cli.common import (
 from onward.services import journal
 
 app = typer.Typer(help="Your private journal.", no_args_is_help=True)
-FdOpt = Annotated[
-    int | None,
-    typer.Option("--passphrase-fd", help="Read the passphrase from this file descriptor."),
-]
 
 
 _open = open_vault

@@ -16,38 +16,22 @@ from typing import Annotated, Any
 import typer
 
 from onward.cli.common import (
-    ask_secret,
+    FdOpt,
     fail,
     handle_errors,
+    open_vault,
     out_console,
     print_json,
     read_text,
-    settings,
 )
 from onward.errors import InvalidInputError
 from onward.evidence.chain import short_code
 from onward.services import chain_store, evidence_log
 from onward.services.evidence_log import CHANNELS, Entry, EntryInput, NewFile
-from onward.services.vault import Vault, unlock_vault
 
 app = typer.Typer(
     help="The contact log: calls, messages and visits, kept unchanged.", no_args_is_help=True
 )
-FdOpt = Annotated[
-    int | None,
-    typer.Option("--passphrase-fd", help="Read the passphrase from this file descriptor."),
-]
-
-
-def open_vault(fd: int | None) -> Vault:
-    """Unlock with --passphrase-fd or a hidden prompt; mention failed attempts."""
-    vault, report = unlock_vault(settings(), passphrase=ask_secret("Passphrase", fd=fd))
-    if report.failed_attempts:
-        typer.echo(
-            f"Note: {report.failed_attempts} wrong passphrase attempt(s) since the last unlock.",
-            err=True,
-        )
-    return vault
 
 
 def _input(stdin_json: bool) -> dict[str, str]:

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from onward.cli import asking
-from onward.cli.common import ask_secret, handle_errors, out_console, print_json, settings
+from onward.cli.common import FdOpt, handle_errors, open_vault, out_console, print_json
 from onward.guide.helplines import format_line
 from onward.services import (
     decision_aid,
@@ -27,12 +27,7 @@ from onward.services import (
     screen_flow,
     screening,
 )
-from onward.services.vault import Vault, unlock_vault
 
-FdOpt = Annotated[
-    int | None,
-    typer.Option("--passphrase-fd", help="Read the passphrase from this file descriptor."),
-]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 QuestionsOpt = Annotated[bool, typer.Option("--questions", help="List the questions.")]
 AnswersOpt = Annotated[
@@ -45,16 +40,6 @@ SaveOpt = Annotated[
 CountryOpt = Annotated[
     str | None, typer.Option("--country", help="Two-letter country code, e.g. GB or US.")
 ]
-
-
-def open_vault(fd: int | None) -> Vault:
-    vault, report = unlock_vault(settings(), passphrase=ask_secret("Passphrase", fd=fd))
-    if report.failed_attempts:
-        typer.echo(
-            f"Note: {report.failed_attempts} wrong passphrase attempt(s) since the last unlock.",
-            err=True,
-        )
-    return vault
 
 
 def register(app: typer.Typer) -> None:

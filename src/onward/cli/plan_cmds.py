@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from onward.cli import asking
-from onward.cli.common import handle_errors, print_json
-from onward.cli.path_cmds import FdOpt, JsonOpt, open_vault
+from onward.cli.common import FdOpt, handle_errors, open_vault, print_json
+from onward.cli.path_cmds import JsonOpt
 from onward.errors import InvalidInputError
 from onward.services import plans_store
 

@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from onward.cli.common import err_console, fail, handle_errors
-from onward.cli.log_cmds import FdOpt, open_vault
+from onward.cli.common import FdOpt, err_console, fail, handle_errors, open_vault
 from onward.services import report_data, report_export
 
 

@@ -9,14 +9,9 @@ from typing import Annotated
 
 import typer
 
-from onward.cli.common import err_console, handle_errors, open_vault, print_json
+from onward.cli.common import FdOpt, err_console, handle_errors, open_vault, print_json
 from onward.services import second_check
 from onward.services.second_check import Summary
-
-FdOpt = Annotated[
-    int | None,
-    typer.Option("--passphrase-fd", help="Read the passphrase from this file descriptor."),
-]
 
 
 def register(app: typer.Typer) -> None:

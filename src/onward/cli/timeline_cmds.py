@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from onward.cli.common import (
+    FdOpt,
     handle_errors,
     open_vault,
     out_console,
@@ -16,10 +17,6 @@ from onward.cli.common import (
 from onward.services import contact_charts, conversations, timeline, timeline_figures
 from onward.services.message_text import visible
 
-FdOpt = Annotated[
-    int | None,
-    typer.Option("--passphrase-fd", help="Read the passphrase from this file descriptor."),
-]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 chats_app = typer.Typer(
     help="Chats that were imported, and who is who in each.", no_args_is_help=True

@@ -8,15 +8,10 @@ from typing import Annotated
 import typer
 
 from onward.cli import hosted_cmds
-from onward.cli.common import ask_secret, fail, handle_errors, read_fd_lines, settings
+from onward.cli.common import FdOpt, ask_secret, fail, handle_errors, read_fd_lines, settings
 from onward.config import Settings
 from onward.services import backup as backup_service
 from onward.services import vault as vault_service
-
-FdOpt = Annotated[
-    int | None,
-    typer.Option("--passphrase-fd", help="Read the passphrase from this file descriptor."),
-]
 
 
 def register(app: typer.Typer) -> None:
