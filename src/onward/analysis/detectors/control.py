@@ -56,7 +56,7 @@ DETECTOR = RuleDetector(
             r"(?:don'?t|do not) (?:go|leave) (?:out |anywhere )?without (?:asking|telling) me",
             "allowed allow let$ won$ leave forbid longer never attending visiting anywhere "
             "going go will seeing speaking talking wearing cutting taking having leaving "
-            "dyeing hen stag party wedding concert gig club pub",
+            "dyeing hen stag party wedding concert gig club pub speak hang ",
             unless=_CARE,
         ),
         rule(
@@ -75,7 +75,7 @@ DETECTOR = RuleDetector(
             r"you'?ll (?:wear|eat|do|say|go) (?:what|where|whatever) i",
             "permission final best ask asking checking telling check say tell decide choose told s"
             "aid "
-            "request end now wear eat go",
+            "request end now wear eat go whatever ",
             unless=r"\b(?:landlord|boss|school|council|doctor|days off|holiday form)\b",
         ),
         rule(
@@ -162,7 +162,8 @@ DETECTOR = RuleDetector(
             r"see)|spend that much",
             "give hand paycheck paycheque allowance keeping holding money finances wages job "
             "quitting shut instagram facebook account socials tiktok snap twitter spend taking "
-            "take hiding hide took taken cancelled canceled charge own$ having before table",
+            "take hiding hide took taken cancelled canceled charge own$ having before table leave "
+            "keep$ card ",
             unless=r"\b(?:i look|of me|spam|look awful)\b",
         ),
         # Compositional families (issue #4): "you don't/won't <verb> ... anymore", "no more
@@ -224,7 +225,7 @@ DETECTOR = RuleDetector(
             r"(?:you'?re|you are) not to (?:see|speak|talk|go|leave|wear|text|call|contact|visit|"
             r"meet|drink|drive|spend)",
             "cancelled canceled stopped blocked frozen closed decent appropriate longer modest "
-            "covered less revealing can't$ rid unless without you're$ are$",
+            "covered less revealing can't$ rid unless without you're$ are$ ur$ ",
             unless=_CARE + r"|\b(?:contagious|covid|isolat\w*|germs|quarantine|surprise|party|"
             r"it'?s a secret|spoil)\b",
         ),
@@ -347,7 +348,7 @@ DETECTOR = RuleDetector(
             r"you will not take the job|cease all contact with|refrain from attending",
             "now decide money sort card permission approve decided skirts dresses shorts make "
             "lipstick nights job ask leave home goin going gannin off wear exceptions phone only "
-            "cutting dyeing wearing take cease refrain",
+            "cutting dyeing wearing take cease refrain girl ",
             requires=r"\b(?:you|u|yuh|ya|your|ur|tha|thoo|ye|thi)\b",
             unless=_CARE + r"|\b(?:homework|bedtime|school night|teacher|class|game|referee|"
             r"lol|haha|board game|house rules|exam|dress code|uniform|office policy|gym|"

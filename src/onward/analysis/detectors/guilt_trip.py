@@ -76,7 +76,7 @@ DETECTOR = RuleDetector(
             "because cruel heartless cold breaking fault on$ did$ look made ruin destroy broke wre"
             "ck tear t"
             "orn stress tears "
-            "crying kids children son daughter boys girls dog explain",
+            "crying kids children son daughter boys girls dog explain selfish mean$ evil asking ",
             negatable=False,
             unless=_THANKS,
         ),
@@ -127,7 +127,7 @@ DETECTOR = RuleDetector(
             r"you'?re breaking my heart",
             "believe satisfied pleased alone happy proud worth sleep live look could deserve "
             "never enjoy fall suffering eat work function crying sick ill hospital birthday "
-            "christmas wrong promise breaking",
+            "christmas wrong promise breaking how$ ",
             negatable=False,
             unless=r"\b(?:new flat|new job|new house|new place|the wait|the meal|thinking i'?d|"
             r"to the sofa|angry\?|earned|deserve it|well done|congrat\w*|amazing|brilliant|"

@@ -95,7 +95,7 @@ DETECTOR = RuleDetector(
             r"miss|love you|think about you|thinking of you)",
             "remember back perfect meant made playlist listened together happy photo pic$ "
             "picture song video sake beginning planned wanted$ talked dreamed dreamt birthday "
-            "christmas valentine merry",
+            "christmas valentine merry pics$ ",
             unless=r"\b(?:bin day|to buy|to bring|wedding are up|sam|lol|haha|girl|daughter|son|"
             r"boy|mum|mom|dad|mate|sis|bro|"
             # step 13: a relative or friend greeted on their day ("my fave aunty")
@@ -120,7 +120,7 @@ DETECTOR = RuleDetector(
             r"everything will be different|it'?ll be different|"
             r"things will be different",
             "chance try start begin slate fresh back together make fix work forgive home different "
-            "give",
+            "give through ",
             # timetabled things that "start again" (lessons, the show) are not a plea
             unless=_HAPPY_PLANS + r"|\b(?:tomorrow|the shop|the form|the printer|boiler)\b|"
             r"\b(?:does|do|will|when) (?:it|they|the [a-z]+) (?:start|begin)|"

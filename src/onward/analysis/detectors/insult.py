@@ -73,7 +73,7 @@ _SEVERE_TRIGGERS = (
 _MILD_TRIGGERS = (
     "idiot muppet numpty dork nerd weirdo goof doofus div plonker nutter crazy mad nuts mental "
     "insane psycho hysterical drama baby boring rubbish weird dummy dumbo clown daft melt wet "
-    "joke"
+    "joke crybab"
 )
 
 

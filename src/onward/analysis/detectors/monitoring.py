@@ -116,7 +116,8 @@ DETECTOR = RuleDetector(
             r"answer your phone|pick up (?:the|your) phone|i'?ve called (?:you )?\d+ times|"
             r"(?:don'?t|do not) (?:turn|switch) your phone off|keep your phone on|"
             r"call me back (?:immediately|right now|now)",
-            "phone why answer pick called turn switch keep call",
+            "phone why answer pick called turn switch keep call repl respond text rung$ rang$ "
+            "ignor",
             negatable=False,
             unless=r"\b(?:tell me|birthday|earlier\? wanted|when you can|no worries|no rush|no "
             r"problem|call (?:me )?later|whenever|group chat|the email|the invite|the form)\b",
@@ -141,7 +142,8 @@ DETECTOR = RuleDetector(
             r"ls)|"
             r"leave your phone (?:on the table|with me|out)",
             "password passcode pin login log phone hand unlock messages texts chats emails dms "
-            "bank change delete wipe clear logged got hacked receipts ticks read",
+            "bank change delete wipe clear logged got hacked receipts ticks read code camera "
+            "photo search",
             unless=r"\b(?:wifi|netflix|router|the shared|reset|forgot|forgotten|expired|"
             r"transfer|refund|pay you back|owe you|i'?ll send)\b",
         ),
@@ -174,7 +176,7 @@ DETECTOR = RuleDetector(
             r"i'?ve been watching",
             "why read literally saw see seen know notic online active last follow drov drive watch"
             " check went "
-            "friend brother sister mum mom mate work light car",
+            "friend brother sister mum mom mate work light car track",
             unless=r"\b(?:post|news|telly|tv|congrat|great|amazing|looked great|race|"
             r"marathon|video|story about|if i see|when i see|can you|could you|"
             # step 17: admiring what was passed ("drove past your new place, it looks lovely")
@@ -396,7 +398,7 @@ DETECTOR = RuleDetector(
             r"(?:phone|location) on airplane mode|turned your location off",
             "drove drive rang called phoned asked saw seen webcam strava icloud "
             "zoomed refreshing step steps mileage kilometres odometer counted phone truck car "
-            "cars airplane location",
+            "cars airplane location cctv snap camera doorbell find$",
             unless=_FINDING + r"|\b(?:battery died|lol|haha|surprise|for you|worried|are you ok|"
             r"you ok|hope you|pick you up|lift|missed you|say hi|said hi|looked great|looked "
             r"lovely|congrat\w*)\b",

@@ -94,7 +94,7 @@ DETECTOR = RuleDetector(
             r"in \d+ mins?(?:utes)?(?:.{0,20})(?:door|yours|your)|at your door in",
             "coming driving heading walking getting flying way turn show come wait waiting keep "
             "flat house place door work office school gym mum mom mam dad parents sister friend "
-            "street road building window car job uni college shop yours mins minutes",
+            "street road building window car job uni college shop yours mins minutes min",
             negatable=False,
             unless=_LOGISTICS,
         ),
@@ -129,7 +129,7 @@ DETECTOR = RuleDetector(
             r"(?:just )?(?:five|5|ten|10|two|2) minutes (?:face to face|in person|of your time)",
             "need have got see$ meet avoid booking booked flight asking face person hold won excus"
             "es owe better coming when time "
-            "minutes five ten two",
+            "minutes five ten two train ticket bus$",
             negatable=False,
             unless=_LOGISTICS + "|" + _MEAL_OR_EVENT + r"|\b(?:doctor|dentist|gp|manager|boss|film|"
             r"movie|trailer|meeting|interview|if you'?re coming|mortgage|papers|vet|funeral)\b|"
@@ -216,7 +216,7 @@ DETECTOR = RuleDetector(
             r"i'?m (?:downstairs|in reception|at reception|in the lobby|in the car park) |"
             r"letting me in\. see you|"
             r"make sure (?:you'?re|you are|ur|u r) (?:home|in|there|up)\b",
-            "whether turn hide downstairs reception lobby park letting make",
+            "whether turn hide downstairs reception lobby park letting make if$",
             requires=r"\b(?:coming|come|be there|meet|meeting|see you|"
             r"talk|round|over|yours|your (?:place|house|work|door|flat))\b",
             negatable=False,

@@ -84,7 +84,7 @@ DETECTOR = RuleDetector(
             r"end (?:this|it|things)|walk out)|if i can'?t have you",
             "leav break dump end walk divorc finish rid decide say take let$ letting allow "
             "going anywhere accept refus agree sign giving throw believe ex$ mistake think "
-            "quit block breakup have$",
+            "quit block breakup have$ just$ give$",
             negatable=False,
             unless=r"\b(?:oven|light|lights|door|window|house|keys|kids|dog|cat|yet|party|"
             r"early|without a|cake|tea|dinner|hungry|home|contract|fee|"

@@ -112,7 +112,7 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         r"wasn'?t here|was gone|wasn'?t around)(?! for (?:the|a) (?:day|night|week|weekend))|"
         r"wish i (?:never woke up|didn'?t wake up|wouldn'?t wake up)|"
         r"(?:at|to|come to|for) my funeral",
-        "suicid die died dead wish if funeral better easier",
+        "suicid die died dead wish if funeral better easier ways",
     ),
     (
         "gone",
@@ -369,7 +369,7 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
         r"multi-?storey)\b",
         "tablets pills painkillers meds saving saved hoarding stockpiling collecting cabinet "
         "cupboard looking wake myself crash cut gun shotgun rifle pistol roof rooftop cliff "
-        "cliffs ledge bridge top",
+        "cliffs ledge bridge top multi edge park",
     ),
     (
         "not_back_step15",

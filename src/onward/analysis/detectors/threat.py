@@ -153,7 +153,7 @@ DETECTOR = RuleDetector(
             "happen$ better hurt killed pushing testing provoking won works last dog cat "
             "sister brother mum mom mam dad kid son daughter family friend boyfriend "
             "girlfriend afraid coming find run holding wherever else make push test have$ end "
-            "someone hurt ready mess$ messing lose consequen",
+            "someone hurt ready mess$ messing lose consequen help life",
             unless=r"watch your (?:step|head)|see what happens (?:with|to the weather)|"
             r"\bmyself\b|"
             # step 13: a real hazard named ("watch your back on the stairs")
@@ -203,7 +203,7 @@ DETECTOR = RuleDetector(
             "k uplo"
             "ad put forward everyone everybody tell mum mom "
             "mother dad father family boss friends parents kids sister brother employer work "
-            "manager company",
+            "manager company sell",
             requires=r"\b(?:i'?ll|i will|i'?m|i am|going to|gonna|or|if|unless|leave|"
             r"watch|see|try|everyone|everybody|is going|are going)\b",
             unless=r"\b(?:send me|show me|can you|could you|please|did you|have you|"
@@ -261,7 +261,7 @@ DETECTOR = RuleDetector(
             r"to) the (?:police|cops|feds|guards|gardai)|"
             r"what happens to (?:grasses|snitches|rats|people who (?:talk|grass|snitch))|"
             r"snitches get stitches|(?:call|ring) the (?:police|cops) then\W+see",
-            "police cops feds twice grasses snitches",
+            "police cops feds twice grasses snitches guards gardai happens",
             negatable=False,
         ),
         rule(
@@ -373,7 +373,8 @@ DETECTOR = RuleDetector(
             r"(?:in|at|from) every (?:shadow|corner|window)|"
             r"(?:every|each) time you close your eyes|"
             r"(?:turn|look) (?:round|around|behind you) and i'?(?:ll| will|m going to) be there",
-            "safe protected untouchable hidden protect save hide shoulder shadow eyes turn look",
+            "safe protected untouchable hidden protect save hide shoulder shadow eyes turn look "
+            "every",
             unless=r"\b(?:while (?:i|you) (?:type|read|work)|typing|screen|exam|road|crossing|"
             r"cycling|lol|haha)\b",
         ),
@@ -398,7 +399,7 @@ DETECTOR = RuleDetector(
             r"(?:always )?(?:get|regret|pay|end up|learn)",
             "warning hard gloves nice polite patient reasonable enemy coming fire dangerous "
             "responsible "
-            "last$ humiliat disrespect cross embarrass mugs betray",
+            "last$ humiliat disrespect cross embarrass mugs betray lie$ mess$",
             unless=r"\b(?:weather|forecast|traffic|roads?|ice|icy|exam|deadline|spoilers?|film|"
             r"movie|episode|season|book|match|round|level|quiz|chess|lol|haha)\b",
         ),
@@ -412,7 +413,7 @@ DETECTOR = RuleDetector(
             r"your|ur|his|her|everyone'?s) (?:inbox|feed|dms|group chat)|"
             r"(?:everyone|everybody|the whole [a-z]+) (?:sees|reads|gets) (?:it|them|those|the)\b|"
             r"(?:screenshotted|screenshot) (?:everything|every message|all of it)",
-            "got have kept saved copies inbox feed dms sees reads gets screenshot",
+            "got have kept saved copies inbox feed dms sees reads gets screenshot group",
             requires=r"\b(?:think about|remember|before you|or (?:every|i|the|they|your)|"
             r"everybody|everyone|you know the one|if you|unless|block|report|police|forever|"
             r"careful|your (?:mum|mom|dad|boss|wife|husband|family|work|office|parents)|lovely "
@@ -443,7 +444,7 @@ DETECTOR = RuleDetector(
             r"(?:at [a-z]+ )?(?:knows?|hears?|sees?|finds? out)",
             "immigration office services employer landlord hr$ probation pastor imam "
             "regulator church mosque judge council benefits one$ single anonymous tip copy bet "
-            "reckon wonder imagine everyone everybody whole",
+            "reckon wonder imagine everyone everybody whole school uni court",
             unless=r"\b(?:boiler|heating|leak|repair|rent is|the deposit|ill|sick|poorly|absent|"
             r"to say (?:thanks|thank you|sorry)|surprise|party|present|birthday|good news|"
             r"promotion|engaged|pregnant|from you)\b",
@@ -466,7 +467,7 @@ DETECTOR = RuleDetector(
             r"(?:you|u) (?:will not|won'?t|wont|will never|'?ll never|never) find "
             r"(?:us|them)\b",
             "kids$ children son$ daughter baby babies boys girls custody visits visitation access "
-            "wee weans find",
+            "wee weans find back$ never everything",
             requires=r"\b(?:kids?|children|son|daughter|baby|babies|boys|girls|custody|"
             r"weekend|court|judge|visits|access|find us|take (?:her|him))\b",
             unless=r"\b(?:book|books|library|tupperware|charger|jumper|lol|haha|hide and seek|"
@@ -487,7 +488,7 @@ DETECTOR = RuleDetector(
             r"if (?:he|she|you|they) (?:likes?|values?|wants? to keep) (?:his|her|your|their) "
             r"(?:teeth|face|legs|kneecaps|fingers)",
             "put$ antifreeze ground canal river flammable fire glass window brakes tyres bonfire "
-            "visit teeth kneecaps",
+            "visit teeth kneecaps face legs fingers",
             requires=r"\b(?:your|ur|you|he|she|his|her|dog|cat|horse|pony|pup|puppy|rabbit|"
             r"budgie|hamster|pet)\b",
             unless=r"\b(?:vet said|the vet|old age|kindest|cancer|suffering|poorly|tumou?r|"
@@ -608,9 +609,9 @@ DETECTOR = RuleDetector(
             r"reviewed|cancelled|revoked|reported)|"
             r"(?:i'?ve|i have) (?:got )?(?:the )?(?:home office|immigration|ice|ofsted|police) "
             r"number",
-            "ice$ immigration office pr?fecture préfecture border ofsted social hmrc irs$ dwp "
+            "ice$ immigration office préfecture border ofsted social hmrc irs$ dwp "
             "child one$ single visa residence residency papers status green permit "
-            "registration licence license",
+            "registration licence license prefecture number call letter email word report message",
             requires=r"\b(?:you|your|ur|u|him|her|brother|sister|them)\b",
             unless=r"\b(?:help(?:ed|s)? (?:me|us|you)|appointment|renewal|renew|interview|"
             r"(?:my|our) (?:visa|papers|status|permit)|advice|support worker|form|lol|haha)\b",
@@ -706,7 +707,7 @@ DETECTOR = RuleDetector(
             r"let me (?:hear|catch|find out) (?:that )?(?:you|u) (?:have |'?ve )?(?:gone|went|"
             r"been|go|talked|spoke)\b|"
             r"(?:he|god|the lord|karma) will (?:repay|punish|get) you\W+(?:and )?so will i\b",
-            "try test watch done finished through remember hear catch repay punish",
+            "try test watch done finished through remember hear catch repay punish well$ find get$",
             unless=r"\b(?:game|match|quiz|round|chess|race|lol|haha|😂)\b",
         ),
         rule(
@@ -744,7 +745,7 @@ DETECTOR = RuleDetector(
             r"(?:<IWILL>) (?:<ADV1>)forward (?:them|him|her|hr|your boss) (?:the|those|your|our) "
             r"(?:chat|messages|texts|screenshots|emails)",
             "tell inform let$ email show forward followers contacts mud hears hear knows know "
-            "finds sees",
+            "finds sees find see$",
             unless=r"\b(?:surprise|party|engaged|engagement|pregnant|baby|promotion|good news|"
             r"proud|birthday|wedding|recipe|lol|haha)\b",
         ),
@@ -786,7 +787,7 @@ DETECTOR = RuleDetector(
             r"one (?:email|call|letter|phone call|word|text|message) from me and (?:you'?re|you "
             r"are|you will|you'?ll|your)",
             "police cops authorities embassy court social immigration council control cps "
-            "complaint from",
+            "complaint from things stuff lies child",
             unless=r"\b(?:if (?:he|she|they) (?:comes?|does|hurts?)|stalk\w*|harass\w*|"
             r"restraining|for help|safe|lost|stolen|theft|broke in|burglar\w*|lol|haha)\b",
         ),
@@ -854,7 +855,8 @@ DETECTOR = RuleDetector(
             r"(?:cars?|dogs?|cats?) get accidents",
             "speak speaking talk talking tell telling contact contacting write writing go going "
             "send show forward post share gets sees pics photos nudes videos distribution "
-            "distribute circulat copies cars car dogs dog cats cat horses sheds greenhouses",
+            "distribute circulat copies cars car dogs dog cats cat horses sheds greenhouses horse "
+            "shed greenhouse photo video pictur messag screenshot text",
             unless=GAMES
             + r"|\b(?:party|birthday|surprise|present|good news|wedding|lift|pick up|dinner|"
             r"visit|recipe|thanks|thank|homework|grounded|bedtime|holiday|graduation|baby|cute|"
