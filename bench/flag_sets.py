@@ -20,5 +20,6 @@ DEV_SETS = (
     "extra3",
     "fresh5",
     "fresh6",
+    "extra4",
 )
 KEPT_BACK = "fresh7"
