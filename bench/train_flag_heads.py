@@ -5,10 +5,11 @@ Training data: the dev and training sets ``gold.jsonl``, ``heldout.jsonl``,
 ``fresh.jsonl``, ``fresh2.jsonl``, ``extra.jsonl``, ``fresh3.jsonl`` (kept back until step
 10, a dev set since step 11), ``extra2.jsonl`` (step 11), ``fresh4.jsonl`` (kept back
 until step 12, a dev set since step 13), ``extra3.jsonl`` (step 13), ``fresh5.jsonl``
-(kept back until step 14, a dev set since step 15) and ``fresh6.jsonl`` (kept back until
-step 16, a dev set since step 17 of the measurement history in
-``tests/data/flags/README.md``). Never the kept-back set (``KEPT_BACK`` in
-``bench/flag_sets.py``, ``fresh7.jsonl`` since step 17): this script refuses to read it.
+(kept back until step 14, a dev set since step 15), ``fresh6.jsonl`` (kept back until
+step 16, a dev set since step 17) and ``extra4.jsonl`` (step 19, a training set weighted to
+everyday text) of the measurement history in ``tests/data/flags/README.md``. Never the
+kept-back set (``KEPT_BACK`` in ``bench/flag_sets.py``, ``fresh7.jsonl`` since step 17):
+this script refuses to read it.
 
 Each category's head is a small stack of two logistic regressions:
 
@@ -33,8 +34,10 @@ only adds a flag where the rules raised none in that category):
 
 Both stages are then refit on all the sets. The script prints, and saves in the JSON,
 the leave-one-set-out figures per category for rules only and for rules + model, pooled
-over the sets and for each held-out set (the folds of the writers who saw no rule,
-``NEW_WRITERS``, are printed in full): the estimate of quality on
+over the sets, pooled without the newest set (to compare with the previous heads on the
+same folds), and for each held-out set (the folds of the writers who saw no rule,
+``NEW_WRITERS``, are printed in full), with the flags of the urgent categories on ordinary
+rows counted apart: the estimate of quality on
 text the model has not seen (the rules, though, were tuned on every set; see the README).
 
 ``--dry-run`` prints the figures and writes nothing; ``--pos-weight``,
