@@ -3,7 +3,12 @@
 ``DEV_SETS`` are the dev and training sets, in the order they were written; ``KEPT_BACK``
 is the kept-back set, which the training script refuses and the quality benchmark measures
 first when the lead has added it. Adding a set, or moving the kept-back one into training,
-is a change here only.
+is a change here only, and the shipped heads must then be trained on the new list
+(``tests/analysis/test_flag_heads_sets.py`` checks that they were).
+
+``extra4.jsonl`` (step 19) is a training set not in ``DEV_SETS``: the heads trained with it
+did not pass step 19's rule (``docs/flags.md``), so the shipped heads, ``flag-heads-6``,
+were kept and the list stays the one they were trained on.
 """
 
 from __future__ import annotations

@@ -5,10 +5,12 @@ Training data: the dev and training sets ``gold.jsonl``, ``heldout.jsonl``,
 ``fresh.jsonl``, ``fresh2.jsonl``, ``extra.jsonl``, ``fresh3.jsonl`` (kept back until step
 10, a dev set since step 11), ``extra2.jsonl`` (step 11), ``fresh4.jsonl`` (kept back
 until step 12, a dev set since step 13), ``extra3.jsonl`` (step 13), ``fresh5.jsonl``
-(kept back until step 14, a dev set since step 15) and ``fresh6.jsonl`` (kept back until
-step 16, a dev set since step 17 of the measurement history in
-``tests/data/flags/README.md``). Never the kept-back set (``KEPT_BACK`` in
-``bench/flag_sets.py``, ``fresh7.jsonl`` since step 17): this script refuses to read it.
+(kept back until step 14, a dev set since step 15), ``fresh6.jsonl`` (kept back until
+step 16, a dev set since step 17) of the measurement history in
+``tests/data/flags/README.md``: the sets of ``DEV_SETS``, which ``extra4.jsonl`` (step 19,
+a training set weighted to everyday text) joins only with heads trained on it. Never the
+kept-back set (``KEPT_BACK`` in ``bench/flag_sets.py``, ``fresh7.jsonl`` since step 17):
+this script refuses to read it.
 
 Each category's head is a small stack of two logistic regressions:
 
@@ -33,8 +35,10 @@ only adds a flag where the rules raised none in that category):
 
 Both stages are then refit on all the sets. The script prints, and saves in the JSON,
 the leave-one-set-out figures per category for rules only and for rules + model, pooled
-over the sets and for each held-out set (the folds of the writers who saw no rule,
-``NEW_WRITERS``, are printed in full): the estimate of quality on
+over the sets, pooled without the newest set (to compare with the previous heads on the
+same folds), and for each held-out set (the folds of the writers who saw no rule,
+``NEW_WRITERS``, are printed in full), with the flags of the urgent categories on ordinary
+rows counted apart: the estimate of quality on
 text the model has not seen (the rules, though, were tuned on every set; see the README).
 
 ``--dry-run`` prints the figures and writes nothing; ``--pos-weight``,
@@ -94,7 +98,11 @@ URGENT_GATES: dict[str, tuple[tuple[str, ...], float]] = {
 MAX_ORDINARY_PER_1000 = 2.0  # model flags, all categories together, ordinary rows, out of set
 URGENT_WEIGHT = 3.0  # recall of an urgent category counts three times in sharing the budget
 # sets by writers who saw no rule: read these folds
-NEW_WRITERS = ("extra", "fresh3", "extra2", "fresh4", "extra3", "fresh5", "fresh6")
+NEW_WRITERS = tuple(
+    n
+    for n in ("extra", "fresh3", "extra2", "fresh4", "extra3", "fresh5", "fresh6", "extra4")
+    if n in TRAIN_SETS
+)
 GRID = np.round(np.arange(0.99, 0.049, -0.01), 2)
 
 
@@ -247,6 +255,7 @@ def figures(
     """Precision, recall, F1 per category and ordinary flags per 1,000 on ``rows``."""
     out: dict[str, object] = {}
     flags_on_ordinary = 0
+    urgent_on_ordinary = 0
     for c in CATEGORIES:
         scope = scopes[c] & rows
         f, y = flagged[c] & scope, ys[c] & scope
@@ -260,11 +269,15 @@ def figures(
             "positives": tp + fn,
         }
         flags_on_ordinary += int((f & ordinary).sum())
+        if c in URGENT_CATEGORIES:
+            urgent_on_ordinary += int((f & ordinary).sum())
     n = int((ordinary & rows).sum())
     out["ordinary"] = {
         "messages": n,
         "flags": flags_on_ordinary,
         "per_1000": round(1000 * flags_on_ordinary / n, 2) if n else 0.0,
+        "urgent_flags": urgent_on_ordinary,
+        "urgent_per_1000": round(1000 * urgent_on_ordinary / n, 2) if n else 0.0,
     }
     return out
 
@@ -488,6 +501,12 @@ def main() -> None:
         "pooled": {
             "rules": figures(rules_by, ys, scopes, ordinary, everything),
             "rules_and_model": figures(combined, ys, scopes, ordinary, everything),
+        },
+        # the same, without the newest set: the folds the previous heads were measured on
+        "pooled_without_newest": {
+            "without": TRAIN_SETS[-1],
+            "rules": figures(rules_by, ys, scopes, ordinary, group != TRAIN_SETS[-1]),
+            "rules_and_model": figures(combined, ys, scopes, ordinary, group != TRAIN_SETS[-1]),
         },
         "by_held_out_set": {
             name: {

@@ -35,6 +35,9 @@ FRESH7 = DATA / "fresh7.jsonl"  # kept back: see tests/data/flags/README.md; add
 EXTRA = DATA / "extra.jsonl"  # training and tuning only
 EXTRA2 = DATA / "extra2.jsonl"  # training and tuning only (step 11, another writer)
 EXTRA3 = DATA / "extra3.jsonl"  # training and tuning only (step 13, another writer)
+# training only (step 19, another writer): weighted to everyday text, with threat and
+# self-harm pressure and only a few rows of the other categories, by design
+EXTRA4 = DATA / "extra4.jsonl"
 KEPT_BACK = (FRESH7,)  # a failure names their rows by number only
 # the kept-back set is checked (shape, no shared message, prefilter) once the lead adds it
 ALL_SETS = tuple(
@@ -52,6 +55,7 @@ ALL_SETS = tuple(
         EXTRA,
         EXTRA2,
         EXTRA3,
+        EXTRA4,
     )
     if p not in KEPT_BACK or p.exists()
 )
@@ -77,9 +81,14 @@ def dev_report() -> Report:
         (EXTRA, 50, 650),
         (EXTRA2, 70, 650),
         (EXTRA3, 30, 500),
+        (EXTRA4, {"threat": 200, "self_harm_pressure": 200}, 2300),
     ],
 )
-def test_gold_file_shape(path: Path, min_positives: int, min_ordinary: int) -> None:
+def test_gold_file_shape(
+    path: Path, min_positives: int | dict[str, int], min_ordinary: int
+) -> None:
+    """Every set has its rows in shape, enough positives of each category (a set written
+    for a few categories names its minimums, the others need none) and of ordinary rows."""
     rows = load(path)
     positives: Counter[str] = Counter()
     for i, row in enumerate(rows):
@@ -95,7 +104,10 @@ def test_gold_file_shape(path: Path, min_positives: int, min_ordinary: int) -> N
             assert labels == [], shown
         positives.update(labels)
     for category in CATEGORIES:
-        assert positives[category] >= min_positives, category
+        if isinstance(min_positives, dict):
+            assert positives[category] >= min_positives.get(category, 0), category
+        else:
+            assert positives[category] >= min_positives, category
     assert sum(row.get("note") == "ordinary" for row in rows) >= min_ordinary
     assert sum(str(row.get("note", "")).startswith("hard:") for row in rows) >= 50
 
