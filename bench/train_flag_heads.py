@@ -185,6 +185,12 @@ class Point:
     ordinary_flags: int  # flags the model adds on ordinary rows
 
 
+def gate_lets(gate: np.ndarray, s: np.ndarray, bypass: float) -> np.ndarray:
+    """Where the urgent gate lets a model-only flag through: a cue word, or a score of at
+    least ``bypass`` (see ``model_flags.URGENT_CUES``)."""
+    return gate | (s >= bypass)
+
+
 def curve(
     s: np.ndarray,
     y: np.ndarray,
@@ -199,7 +205,7 @@ def curve(
     positives = max(int((y & scope).sum()), 1)
     out = []
     for t in GRID:
-        added = scope & ~rule & (gate | (s >= bypass)) & (s >= t)
+        added = scope & ~rule & gate_lets(gate, s, bypass) & (s >= t)
         flagged = (rule & scope) | added
         tp = int((flagged & y).sum())
         fp = int((flagged & ~y).sum())
@@ -319,7 +325,11 @@ def compare_gates(
         chosen = share_budget(curves, budget)
         flagged = {
             c: rules_by[c]
-            | (scopes[c] & (gate[c] | (oof_by[c] >= bypass)) & (oof_by[c] >= chosen[c].threshold))
+            | (
+                scopes[c]
+                & gate_lets(gate[c], oof_by[c], bypass)
+                & (oof_by[c] >= chosen[c].threshold)
+            )
             for c in CATEGORIES
         }
         model_only = {c: flagged[c] & ~rules_by[c] for c in CATEGORIES}
@@ -489,7 +499,7 @@ def main() -> None:
         )
     combined = {
         c: rules_by[c]
-        | (scopes[c] & (gate[c] | (oof_by[c] >= bypass)) & (oof_by[c] >= chosen[c].threshold))
+        | (scopes[c] & gate_lets(gate[c], oof_by[c], bypass) & (oof_by[c] >= chosen[c].threshold))
         for c in CATEGORIES
     }
     compare_gates(gates, oof_by, ys, rules_by, scopes, ordinary, group, budget)

@@ -78,7 +78,7 @@ URGENT_CUES: dict[str, re.Pattern[str]] = {
         r"disappear\w*|missing|ground|grave|funeral|consequences?|or else|see what|you'?ll see|"
         r"warning|scene|afraid|scared|fear|hide|lucky|worse|happen\w*|shame|swear|remember|"
         r"patient|dark|alone|safe|reference|visa|embassy|deport\w*|report\w*|account|"
-        r"family|dog|cat|pets?|house|bike|face|life|last|quiet|regret|cross|mess|push\w*|"
+        r"family|dog|cat|pets?|house|bike|face|life|last|quiet|cross|mess|push\w*|"
         r"test\w*|teach|lesson|black|ring|call)\b"
     ),
     "self_harm_pressure": re.compile(

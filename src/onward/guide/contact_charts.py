@@ -25,6 +25,7 @@ from onward.guide.svgchart import (
 GRID_LABEL_W: Final = 150  # the row labels' column, at least
 GRID_LABEL_MAX_W: Final = 290  # and at most; a longer label is shortened (the table has it)
 CHAR_W: Final = 6.2  # a generous average width of one character at font size 11
+LABEL_PAD: Final = 12  # room beside a row label
 GRID_TOP: Final = 28
 CELL_H: Final = 22
 MIN_OPACITY: Final = 0.08
@@ -76,8 +77,8 @@ def heat_grid(
     width = WIDTH
     height = GRID_TOP + CELL_H * len(rows) + 8
     longest = max((len(label) for label in rows), default=0)
-    label_w = min(max(GRID_LABEL_W, round(longest * CHAR_W) + 12), GRID_LABEL_MAX_W)
-    fits = int((label_w - 12) / CHAR_W)
+    label_w = min(max(GRID_LABEL_W, round(longest * CHAR_W) + LABEL_PAD), GRID_LABEL_MAX_W)
+    fits = int((label_w - LABEL_PAD) / CHAR_W)
     cell_w = (width - label_w - MARGIN_RIGHT) / max(len(columns), 1)
     top = max((v for row in values for v in row), default=0)
     total = sum(v for row in values for v in row)
