@@ -10,7 +10,7 @@ Ultimatums count as threats only in the person's own drafts (``draft_only``).
 from __future__ import annotations
 
 from onward.analysis.base import RuleDetector
-from onward.analysis.guards import GAMES
+from onward.analysis.guards import FICTION, GAMES, GAMES_ANYWHERE
 from onward.analysis.rules import rule
 
 _PEOPLE = (
@@ -30,6 +30,11 @@ _NOT_HARM = (
     r"beat (?:you|him|her) (?:to|there|home|back)\b|hunt you down (?:a|one|some)\b|"
     r"kick (?:you|him|her) (?:off|out of bed)|when i'?m (?:gone|dead)"
 )
+# Step 21: a game or a story named anywhere in the message (``guards``), checked for the rules
+# whose words games and plots share ("Poker night Friday. I'll finally beat you", "in episode
+# two he threatens to take the kids").
+_PLAY_OR_STORY = GAMES_ANYWHERE + "|" + FICTION
+
 _THINGS = (
     r"(?:your|the|that|this|his|her) (?:[a-z']+ )?(?:car|tyres|tires|windows?|house|flat|"
     r"place|apartment|home|stuff|things|phone|door|bike|van|garden|shop|business|clothes|"
@@ -60,8 +65,9 @@ DETECTOR = RuleDetector(
             "teach make put life",
             # step 13: a surprise or a small thing to keep ("tell her about the party and
             # I'll murder you 😂")
-            unless=GAMES + "|" + _NOT_HARM + r"|\b(?:surprise|spoil\w*|leftovers|my chips|"
+            unless=GAMES + "|" + _NOT_HARM + r"|\b(?:surprise|spoil\w*|leftovers|my chips|recipe|"
             r"that song)\b",
+            unless_anywhere=_PLAY_OR_STORY,
         ),
         rule(
             "threat.get_you",
@@ -87,6 +93,7 @@ DETECTOR = RuleDetector(
             r"kick (?:the|your) door in|say goodbye to your (?:precious )?[a-z]+|"
             r"slash your tyres|key your car",
             "smash burn slash key trash wreck torch break destroy kick set say watch",
+            unless_anywhere=_PLAY_OR_STORY,
         ),
         rule(
             "threat.regret",
@@ -105,7 +112,12 @@ DETECTOR = RuleDetector(
             r"when i'?m (?:gone|dead|not here)|"
             # step 15: a line quoted from a film or song
             r"\b(?:line (?:in|from)|in th(?:at|e) (?:movie|film|show|episode|scene|song)|cheesy|"
-            r"lyrics?)\b",
+            r"lyrics?)\b|"
+            # step 21: a drink regretted or a night missed ("you'll regret those shots
+            # tomorrow", "you'll be sorry you missed it, what a night"), a debt of a pint
+            r"\b(?:tequila|shots?|pints?|hangover|sorry you missed|with a (?:pint|drink|beer|"
+            r"coffee|cake))\b",
+            unless_anywhere=_PLAY_OR_STORY,
         ),
         rule(
             "threat.menace",
@@ -157,7 +169,13 @@ DETECTOR = RuleDetector(
             unless=r"watch your (?:step|head)|see what happens (?:with|to the weather)|"
             r"\bmyself\b|"
             # step 13: a real hazard named ("watch your back on the stairs")
-            r"\b(?:stairs|carpet|wasps?|slippery|wet floor|wet paint|icy|streetlights?)\b|" + GAMES,
+            r"\b(?:stairs|carpet|wasps?|slippery|wet floor|wet paint|icy|streetlights?)\b|"
+            # step 21: the body's back ("watch your back carrying that, bend your
+            # knees") and curiosity about a story ("can't wait to see what happens next")
+            r"\b(?:lift|lifting|bend|bending|knees|posture|heavy)\b|"
+            r"\b(?:to|can'?t wait to|dying to|wonder|wondering) (?:know|see|find out)? ?what "
+            r"happens next\b|" + GAMES,
+            unless_anywhere=_PLAY_OR_STORY,
         ),
         rule(
             "threat.knows_where",
@@ -173,6 +191,7 @@ DETECTOR = RuleDetector(
             r"\b(?:cake|dish|parcel|present|card)\b|"
             # step 15: bringing a kindness ("I'm bringing you soup, get well soon")
             r"\bbringing (?:you|round|over|some)\b|\b(?:soup|flowers|get well|casserole)\b",
+            unless_anywhere=_PLAY_OR_STORY,
         ),
         rule(
             "threat.expose",
@@ -246,8 +265,12 @@ DETECTOR = RuleDetector(
             r"you want anything|finish early|\d+ ?(?:h|am|pm|o'?clock)))\b|"
             # step 17: the writer's own promise not to ("I'd never keep the kids from you")
             r"\bi(?:'?d| would| will|'?ll)? never (?:ever )?(?:keep|take|stop)\b|"
+            # step 21: "I'm not gonna take the children, we'll agree it"
+            r"\bi'?m not (?:going to|gonna) (?:ever )?(?:keep|take|stop) (?:the|our|your) "
+            r"(?:kids|children)\b|"
             r"\bi (?:won'?t|wouldn'?t|would not|will not) (?:ever )?(?:keep|take|stop) (?:the|"
             r"our|your) (?:kids|children)\b",
+            unless_anywhere=_PLAY_OR_STORY,
         ),
         rule(
             "threat.warn_off_help",
@@ -420,6 +443,10 @@ DETECTOR = RuleDetector(
             r"surprise|try me)\b",
             unless=r"\b(?:holiday|wedding|party|album|christmas|birthday|from (?:spain|the trip)|"
             r"want them|do you want|if you want|lol|haha)\b",
+            # step 21: advice to the reader about someone else ("block her, keep the
+            # screenshots, report it")
+            unless_anywhere=r"\b(?:block (?:him|her|them)|report (?:it|him|her|them)|"
+            r"you don'?t owe)\b",
         ),
         rule(
             "threat.report_you",
@@ -747,6 +774,8 @@ DETECTOR = RuleDetector(
             "tell inform let$ email show forward followers contacts mud hears hear knows know "
             "finds sees find see$",
             unless=r"\b(?:surprise|party|engaged|engagement|pregnant|baby|promotion|good news|"
+            # step 21: praise passed on ("I'll tell your boss how well you did")
+            r"brilliant|amazing|fantastic|well done|great job|how good|how well|"
             r"proud|birthday|wedding|recipe|lol|haha)\b",
         ),
         rule(
