@@ -453,6 +453,9 @@ EVERYDAY_STEP21 = [
     "I'll tell your boss how well you handled the event",
     "you owe me twenty quid for the tickets",
     "honestly you're nuts, in a good way!",
+    # an ellipsis ends one sentence: the words after it are the next sentence
+    "you'll pay for this... with a coffee tomorrow 😂",
+    "I'm ending it all... my subscription to that gym, finally",
 ]
 EVERYDAY += EVERYDAY_STEP21
 

@@ -124,7 +124,10 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def next_sentence_end(text: str, right: int) -> int:
     """Where the sentence after the one ending at ``right`` ends: a follow-up sentence often
-    explains an idiom ("who is he? the actor in the film, I mean")."""
+    explains an idiom ("who is he? the actor in the film, I mean"). An ellipsis ends one
+    sentence, not three (step 21: "you'll pay for this... with a cake")."""
+    while right + 1 < len(text) and text[right] == "." and text[right + 1] == ".":
+        right += 1
     return right if right >= len(text) else sentence_bounds(text, right + 1, right + 1)[1]
 
 
