@@ -412,13 +412,10 @@ PARAPHRASES += [
 # counted, a receipt for a refund, praise passed on, the writer's own "not going to", a
 # debt of a few pounds, a mild word softened.
 EVERYDAY_STEP21 = [
-    "Poker night on Friday. I'll finally beat you, mark my words",
-    "quiz night is Tuesday, watch your back, our team has been revising flags",
     "in episode two the husband threatens to take the kids abroad, so tense",
     'my neighbour yelled "I\'ll kill you" at the seagulls again this morning',
     "I'm dying to know what happens next with the neighbour's hedge saga",
     "watch your back when you carry the wardrobe, bend your knees",
-    "remember to take your pills with breakfast, love",
     "taking two paracetamol for this headache and heading to bed",
     "an overdose of chocolate this Easter, I regret nothing",
     "my brother has stopped eating dairy, can we do a vegan pudding",
@@ -458,6 +455,28 @@ EVERYDAY_STEP21 = [
     "I'm ending it all... my subscription to that gym, finally",
 ]
 EVERYDAY += EVERYDAY_STEP21
+
+# Step 21, on review: a threat or a self-harm message stays flagged when a game, a story or
+# an everyday word sits elsewhere in it. A guard that reads the whole message for such words
+# is kept out of those two categories (a missed threat costs more than a false alarm), so
+# "Poker night on Friday. I'll finally beat you" and "take your pills with breakfast" are
+# still flagged: the person can dismiss them.
+URGENT_WITH_EVERYDAY_WORDS = [
+    ("Saw you at the cinema with him last night. I know where you live.", "threat"),
+    ("Enjoy your quiz night. I'll smash your car windows while you're there.", "threat"),
+    ("Watching Netflix with him are you? You'll regret this.", "threat"),
+    ("I know you're at darts tonight. Watch your back.", "threat"),
+    ("Finish your little series and then check your door. I'm going to kill you.", "threat"),
+    ("You went to the movie with him. I'll take the kids and you won't see them.", "threat"),
+    ("Play your board games with your new friends. You'll pay for this.", "threat"),
+    ("Go on, report it, and see what happens to your photos.", "threat"),
+    ("I want to die. My mental health is gone because of you.", "self_harm_pressure"),
+    ("I just want to die, and don't send me some charity number.", "self_harm_pressure"),
+    ("This is goodbye. Tell my team at the office I'm sorry.", "self_harm_pressure"),
+    ("I took all my pills with water. Now you can be happy.", "self_harm_pressure"),
+    ("I've stopped eating since you left, not even bread.", "self_harm_pressure"),
+]
+PARAPHRASES += URGENT_WITH_EVERYDAY_WORDS
 
 # step 21: the guards above must not drop the pattern itself
 PARAPHRASES += [

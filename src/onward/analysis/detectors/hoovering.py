@@ -9,7 +9,6 @@ the message came after the breakup is for the timeline layer to weigh.
 from __future__ import annotations
 
 from onward.analysis.base import RuleDetector
-from onward.analysis.guards import FICTION
 from onward.analysis.rules import rule
 
 _HAPPY_PLANS = (
@@ -149,7 +148,7 @@ DETECTOR = RuleDetector(
             r"the shops?|supermarket|offer ends|sale ends)\b)",
             # step 21: a small lapse made good, or a series worth another try
             unless_anywhere=r"\bsorry (?:i|we) (?:forgot|missed) your (?:birthday|party|call|"
-            r"show|match|gig|do|leaving do|opening)\b|" + FICTION,
+            r"show|match|gig|do|leaving do|opening)\b",
         ),
         rule(
             "hoovering.changed",

@@ -100,7 +100,7 @@ DETECTOR = RuleDetector(
             "other",
             negatable=False,
             unless=r"\b(?:cute couple|two would make)\b",
-            unless_anywhere=FICTION + r"|\b(?:on (?:the )?(?:tv|telly)|watching)\b",
+            unless_anywhere=FICTION + r"|\bon (?:the )?(?:tv|telly)\b",
         ),
         rule(
             "jealousy.moved_on",
