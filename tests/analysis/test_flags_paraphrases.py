@@ -401,6 +401,102 @@ PARAPHRASES += [
 ]
 
 
+# step 21: everyday and hard-negative classes the rules' false flags showed (written here,
+# not taken from any set): a game or a story named in another sentence, shouting reported,
+# the body's back, medicine taken as told, a food given up, a goodbye to a job, throwing
+# oneself into work, someone else's crisis, a question about someone answered or asked in
+# fun, sympathy to a group, hosting set in the sentence before, a plan agreed, a notice for
+# a lost pet, a car in the way, meeting up, a ride finding the reader, a favour begged,
+# someone else home by a day, a show watched, a treat or a doctor's orders, permission not
+# needed, advice to block someone else, a rematch, a small lapse made good, chores, heads
+# counted, a receipt for a refund, praise passed on, the writer's own "not going to", a
+# debt of a few pounds, a mild word softened.
+EVERYDAY_STEP21 = [
+    "in episode two the husband threatens to take the kids abroad, so tense",
+    'my neighbour yelled "I\'ll kill you" at the seagulls again this morning',
+    "I'm dying to know what happens next with the neighbour's hedge saga",
+    "watch your back when you carry the wardrobe, bend your knees",
+    "taking two paracetamol for this headache and heading to bed",
+    "an overdose of chocolate this Easter, I regret nothing",
+    "my brother has stopped eating dairy, can we do a vegan pudding",
+    "this is goodbye from me, my last day at the office is tomorrow",
+    "going to throw myself into revision this week",
+    "my mate is in a bad way, he wants to die, I'm going round to his with his brother",
+    "who is she? oh, that's my sister's new flatmate, never mind",
+    "who's he in the group photo? looks familiar, was he at school with us?",
+    "so sorry to hear the news, thinking of you all",
+    "you're the only one who gets my love of old trains",
+    "no more cheese for him, the vet was very firm about his weight",
+    "Made a huge pot of soup. Come round",
+    "the hot tub is warm, come over",
+    "I'm at yours on Friday, still on?",
+    "at the door with the takeaway, open up",
+    "Missing: tabby cat, reward offered, last seen on Mill Lane",
+    "Whose car is parked across the driveway?",
+    "where are you now? I'll meet you by the entrance",
+    "turn on your location so the driver can find you",
+    "I beg you, send me the homework answers",
+    "the nurse thinks she'll be home by Friday",
+    "new series of the quiz show starts tonight, we're watching it, no excuses",
+    "put your wallet away, it's your birthday, you're not allowed to pay tonight",
+    "you don't need my permission to change your hair, it's your head!",
+    "block her and report it, you don't owe her a thing",
+    "this isn't over, rematch next week at the bowling alley",
+    "we're not over the moon with the new landlord",
+    "I'm so sorry I missed your show, let me make it up to you",
+    "I promise I'll do the washing up from now on. I've changed.",
+    "who are you with tonight? need to know how many seats to book",
+    "can you send a photo of the receipt so I can get a refund",
+    "I'll tell your boss how well you handled the event",
+    "you owe me twenty quid for the tickets",
+    "honestly you're nuts, in a good way!",
+    # an ellipsis ends one sentence: the words after it are the next sentence
+    "you'll pay for this... with a coffee tomorrow 😂",
+    "I'm ending it all... my subscription to that gym, finally",
+]
+EVERYDAY += EVERYDAY_STEP21
+
+# Step 21, on review: a threat or a self-harm message stays flagged when a game, a story or
+# an everyday word sits elsewhere in it. A guard that reads the whole message for such words
+# is kept out of those two categories (a missed threat costs more than a false alarm), so
+# "Poker night on Friday. I'll finally beat you" and "take your pills with breakfast" are
+# still flagged: the person can dismiss them.
+URGENT_WITH_EVERYDAY_WORDS = [
+    ("Saw you at the cinema with him last night. I know where you live.", "threat"),
+    ("Enjoy your quiz night. I'll smash your car windows while you're there.", "threat"),
+    ("Watching Netflix with him are you? You'll regret this.", "threat"),
+    ("I know you're at darts tonight. Watch your back.", "threat"),
+    ("Finish your little series and then check your door. I'm going to kill you.", "threat"),
+    ("You went to the movie with him. I'll take the kids and you won't see them.", "threat"),
+    ("Play your board games with your new friends. You'll pay for this.", "threat"),
+    ("Go on, report it, and see what happens to your photos.", "threat"),
+    ("I want to die. My mental health is gone because of you.", "self_harm_pressure"),
+    ("I just want to die, and don't send me some charity number.", "self_harm_pressure"),
+    ("This is goodbye. Tell my team at the office I'm sorry.", "self_harm_pressure"),
+    ("I took all my pills with water. Now you can be happy.", "self_harm_pressure"),
+    ("I've stopped eating since you left, not even bread.", "self_harm_pressure"),
+]
+PARAPHRASES += URGENT_WITH_EVERYDAY_WORDS
+
+# step 21: the guards above must not drop the pattern itself
+PARAPHRASES += [
+    ("I'll beat you black and blue if you go near him again", "threat"),
+    ("watch your back, I know where you park", "threat"),
+    ("you'll regret leaving me, I promise you that", "threat"),
+    ("I'm going to take all my pills tonight", "self_harm_pressure"),
+    ("I've stopped eating until you answer me", "self_harm_pressure"),
+    ("this is goodbye, you won't hear from me again", "self_harm_pressure"),
+    ("who is he? don't lie to me", "jealousy"),
+    ("this isn't over, you can't just leave me", "refuses_breakup"),
+    ("where are you right now? answer me", "monitoring"),
+    ("who were you with last night? and don't lie", "monitoring"),
+    ("you're not allowed to see your mates any more, understood?", "control"),
+    ("I still love you so much, please come back", "hoovering"),
+    ("come round now so we can talk", "pressure_to_meet"),
+    ("I'm outside your work and I'm not leaving till you come out", "pressure_to_meet"),
+]
+
+
 @pytest.mark.parametrize(("text", "category"), PARAPHRASES)
 def test_paraphrase_is_flagged(text: str, category: str) -> None:
     found = {f.category for f in detect_flags(text, categories=PARTNER_CATEGORIES)}

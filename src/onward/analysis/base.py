@@ -110,6 +110,8 @@ class RuleDetector:
             return None
         if r.requires is not None and r.requires.search(doc.text) is None:
             return None
+        if r.unless_anywhere is not None and r.unless_anywhere.search(doc.text) is not None:
+            return None
         match = self.first_match(doc, r, pattern)
         return None if match is None else self.make_flag(doc, match)
 

@@ -31,6 +31,24 @@ GAMES = (
     r"\b(?:oche|final whistle|full time|extra time|injury time|penalties|nick a draw)\b"
 )
 
+# Step 21: a game, quiz or league named anywhere in the message, for rules that check the
+# whole message (``unless_anywhere``): the game is often set in an earlier sentence ("Poker
+# night Friday. I'll finally beat you", "league table update: watch yourself").
+GAMES_ANYWHERE = (
+    r"\b(?:chess|scrabble|monopoly|cluedo|pictionary|backgammon|poker|darts|bowling|padel|"
+    r"squash|badminton|table tennis|ping pong|snooker|pool table|mini ?golf|crazy golf|"
+    r"(?:pub |table )?quiz(?:zes)?|quiz ?night|quiz ?master|fantasy (?:football|league|team)|"
+    r"mario ?kart|blue shell|rematch|tournament|my a game|board games?|card games?|"
+    r"game night|games night|top spot|leaderboard|league table|my crown|your crown)\b"
+)
+# Step 21: stories told about others: a film, series, book or play ("in episode two he
+# threatens to take the kids", "in the play I'm the jealous one who yells 'who is he'").
+FICTION = (
+    r"\b(?:film|movie|thriller|horror|series|season (?:\d+|finale|one|two|three)|finale|"
+    r"episode|the credits|cinema|trailer|novel|page ?turner|audiobook|plot twist|the script|"
+    r"drama club|the play|on stage|rehearsals?|my lines|box ?set|netflix|love island)\b"
+)
+
 
 # Bare "no" is left out: "no i'll hurt you" is not a negated threat.
 _NEG_BEFORE = re.compile(
@@ -43,7 +61,12 @@ _NEG_BEFORE = re.compile(
 )
 _REPORT = re.compile(
     r"\b([a-z']+)\s+(?:said|says|told|tells|texted|messaged|wrote|posted|threatened|"
-    r"warned|reckons|claimed|claims|keeps saying|kept saying|was like|asked)\b|\baccording to\b"
+    r"warned|reckons|claimed|claims|keeps saying|kept saying|was like|asked|"
+    # step 21: shouting and threatening reported ("my neighbour yelled 'I'll kill you' at the
+    # seagulls", "in episode two he threatens to take the kids")
+    r"shouted|shouts|yelled|yells|screamed|screams|threatens|threatening|texts|shouting|"
+    r"screaming|yelling|used to say)\b|"
+    r"\baccording to\b"
 )
 # Words before a reporting verb that do not make it someone else's speech: the writer
 # ("I said I'd ..."), the reader ("you said ..."), or no subject at all ("just said").
@@ -101,7 +124,10 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def next_sentence_end(text: str, right: int) -> int:
     """Where the sentence after the one ending at ``right`` ends: a follow-up sentence often
-    explains an idiom ("who is he? the actor in the film, I mean")."""
+    explains an idiom ("who is he? the actor in the film, I mean"). An ellipsis ends one
+    sentence, not three (step 21: "you'll pay for this... with a cake")."""
+    while right + 1 < len(text) and text[right] == "." and text[right + 1] == ".":
+        right += 1
     return right if right >= len(text) else sentence_bounds(text, right + 1, right + 1)[1]
 
 

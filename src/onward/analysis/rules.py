@@ -30,6 +30,9 @@ class Rule:
         unless_source: drop a match when this pattern occurs in the same sentence or the
             next one (idioms, everyday contexts).
         requires_source: keep a match only when this pattern occurs anywhere in the message.
+        unless_anywhere_source: drop every match when this pattern occurs anywhere in the
+            message (a context set in an earlier sentence, or an answer given later: "Poker
+            night. I'll finally beat you", "who is she? oh, that's my sister's flatmate").
         draft_only: used only when checking the person's own drafts.
         needs_caps: keep a match only when the original words are in capitals (shouting).
     """
@@ -43,6 +46,7 @@ class Rule:
     reportable: bool = True
     unless_source: str | None = field(default=None, repr=False)
     requires_source: str | None = field(default=None, repr=False)
+    unless_anywhere_source: str | None = field(default=None, repr=False)
     draft_only: bool = False
     needs_caps: bool = False
     category: str = field(init=False, repr=False)
@@ -62,6 +66,11 @@ class Rule:
     @property
     def requires(self) -> re.Pattern[str] | None:
         return None if self.requires_source is None else _compiled_source(self.requires_source)
+
+    @property
+    def unless_anywhere(self) -> re.Pattern[str] | None:
+        source = self.unless_anywhere_source
+        return None if source is None else _compiled_source(source)
 
 
 @cache
@@ -85,6 +94,7 @@ def rule(
     reportable: bool = True,
     unless: str | None = None,
     requires: str | None = None,
+    unless_anywhere: str | None = None,
     draft_only: bool = False,
     needs_caps: bool = False,
 ) -> Rule:
@@ -100,6 +110,7 @@ def rule(
         reportable=reportable,
         unless_source=unless or None,
         requires_source=requires or None,
+        unless_anywhere_source=unless_anywhere or None,
         draft_only=draft_only,
         needs_caps=needs_caps,
     )

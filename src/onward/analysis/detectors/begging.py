@@ -44,7 +44,12 @@ DETECTOR = RuleDetector(
             r"dress code|wear|order|menu|toppings|you (?:pick|choose)|up to you|"
             # step 17: a surprise kept secret ("please, PLEASE don't put anything on the group
             # chat")
-            r"surprise|group chat|spoil it|keep it (?:quiet|secret)|(?:don'?t|do not) (?:put|"
+            r"surprise|group chat|spoil it|"
+            # step 21: a small favour or a nuisance in a chat ("I beg you, send me the homework
+            # answers", "no more memes in the class chat, I'm begging")
+            r"notes|lecture|homework|gifs?|memes?|stickers|family chat|class chat|work chat|"
+            r"charger|recipe|playlist|wifi|spoilers?|"
+            r"keep it (?:quiet|secret)|(?:don'?t|do not) (?:put|"
             r"post|mention|say|tell|spoil|let on)(?: [a-z']+){0,2} (?:anything|a word))\b",
         ),
         rule(

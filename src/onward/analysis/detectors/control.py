@@ -27,6 +27,15 @@ _FREEDOMS = (
     r"eat|post|posting)"
 )
 
+# Step 21: a parent's rule for a child ("no sleepover until the homework's
+# finished", "only if Jo's mum will be there") and an order at work ("nobody leaves before the
+# stocktake, head office says").
+_CHILD_OR_WORK = (
+    r"\b(?:homework|school night|kiddo|young (?:man|lady)|grounded|your teacher|"
+    r"[a-z]+'?s (?:mum|mom|dad|parents?) (?:is|are|will be) there|head office|stock ?count|"
+    r"stocktake|the rota|manager'?s orders|orders from)\b"
+)
+
 DETECTOR = RuleDetector(
     "control",
     [
@@ -57,7 +66,11 @@ DETECTOR = RuleDetector(
             "allowed allow let$ won$ leave forbid longer never attending visiting anywhere "
             "going go will seeing speaking talking wearing cutting taking having leaving "
             "dyeing hen stag party wedding concert gig club pub speak hang ",
-            unless=_CARE,
+            # step 21: a treat, a doctor's orders or an exam's rule ("you're not allowed to pay,
+            # it's your birthday", "not allowed to lift anything heavy, doctor's orders")
+            unless_anywhere=r"\b(?:it'?s your birthday|doctor'?s orders|doctor said|physio|"
+            r"stitches|exam hall|exam|my treat|it'?s on me|the cake|baked|heavy)\b",
+            unless=_CARE + "|" + _CHILD_OR_WORK,
         ),
         rule(
             "control.permission",
@@ -77,6 +90,9 @@ DETECTOR = RuleDetector(
             "aid "
             "request end now wear eat go whatever ",
             unless=r"\b(?:landlord|boss|school|council|doctor|days off|holiday form)\b",
+            # step 21: the writer says no permission is needed
+            unless_anywhere=r"\b(?:don'?t|do not|doesn'?t|never) need (?:my|anyone'?s|our) "
+            r"permission\b",
         ),
         rule(
             "control.people",
@@ -99,6 +115,9 @@ DETECTOR = RuleDetector(
             "speaking meeting men guys women girls lads friends want cut more",
             unless=r"\b(?:spam\w*|app|calendar|out friday|diary|contact me|the pic|pic of me|"
             r"photo of me|the dog|biscuits|scam\w*|bot|fake|troll)\b",
+            # step 21: advice to block someone else ("block him, you don't owe him a reply")
+            unless_anywhere=r"\byou don'?t owe (?:him|her|them)\b|"
+            r"\b(?:screenshot|report (?:him|her|it|them))\b",
         ),
         rule(
             "control.appearance",
@@ -136,6 +155,9 @@ DETECTOR = RuleDetector(
             "dare ever think stay staying expect quit drop gym class course team band choir "
             "club home detours put cancel off going straight move back want$",
             unless=_CARE,
+            # step 21: someone else home by a time ("the nurse thinks she'll be home by Friday")
+            unless_anywhere=r"\b(?:he|she|they|it|dad|mum|mom|nan|gran)(?:'?ll| will| should| "
+            r"might| could| may|'?d)? be home by\b|\bhome by the (?:weekend|end of)",
         ),
         rule(
             "control.money",
@@ -228,6 +250,7 @@ DETECTOR = RuleDetector(
             "covered less revealing can't$ rid unless without you're$ are$ ur$ ",
             unless=_CARE + r"|\b(?:contagious|covid|isolat\w*|germs|quarantine|surprise|party|"
             r"it'?s a secret|spoil)\b",
+            unless_anywhere=_CHILD_OR_WORK,
         ),
         # Issue #4, step 11: families by failure class (fresh3 became a dev set).
         rule(
@@ -266,6 +289,7 @@ DETECTOR = RuleDetector(
             r"no right|i said|final|you look like|men come|i don'?t allow)\b",
             unless=_CARE + r"|\b(?:believe|guess|regret|need to|have to|lol|haha|sick|ill|"
             r"fever|contagious)\b",
+            unless_anywhere=_CHILD_OR_WORK,
         ),
         rule(
             "control.permission_step13",

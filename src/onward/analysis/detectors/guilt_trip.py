@@ -40,7 +40,9 @@ DETECTOR = RuleDetector(
             r"i (?:stood|stuck) by you|i was (?:always )?there for you|this is (?:how|what) (?:i g"
             r"et|you "
             r"repay|you treat)|how you repay me|thanks for nothing|you owe me(?! (?:a|\d|"
-            r"for|money|£|\$|one|\w+ last))|i paid for everything|you left me with nothing|"
+            r"for|money|£|\$|one|\w+ last|(?:five|ten|twenty|thirty|forty|fifty|a hundred|"
+            r"a fiver|a tenner|\w+ quid|\w+ bucks)\b))|i paid for everything|"
+            r"you left me with nothing|"
             r"(?:you )?(?:used|discarded|threw) me (?:away|out|and)|you used me|"
             r"you abandoned me|after all these years",
             "after thanks rent bills debt gave sacrificed moved left quit wasted lost years stood "

@@ -56,7 +56,10 @@ _SUBJECT = (
 # Mild words are not flagged in a message that laughs or sends love; harsh ones only when
 # it does both ("you're so stupid sometimes lol love you").
 _AFFECTION = r"\bx+\W*$|\blove (?:you|ya|u)\b|❤|😘|🥰|😍"
-_NOT_PLAYFUL = r"^(?![\s\S]*(?:" + LAUGHTER.pattern + "|" + _AFFECTION + "))"
+# Step 21: a mild word softened by the writer ("you're bonkers in a good way", "such a
+# dork, never change")
+_SOFTENED = r"\bin a good way\b|\bnever change\b|\bdon'?t ever change\b"
+_NOT_PLAYFUL = r"^(?![\s\S]*(?:" + LAUGHTER.pattern + "|" + _AFFECTION + "|" + _SOFTENED + "))"
 _NOT_TEASING = r"^(?!(?=[\s\S]*(?:" + LAUGHTER.pattern + r"))(?=[\s\S]*(?:" + _AFFECTION + r")))"
 _PRAISE = r"\b(?:legend|star|genius|amazing|brilliant|beautiful|gorgeous|the best|talented)\b"
 

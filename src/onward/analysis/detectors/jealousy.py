@@ -7,7 +7,22 @@ at Monopoly") does not match, because the rules need the accusation aimed at "yo
 from __future__ import annotations
 
 from onward.analysis.base import RuleDetector
+from onward.analysis.guards import FICTION
 from onward.analysis.rules import rule
+
+# Step 21: friendly curiosity about someone, or the writer's own answer, anywhere in the
+# message ("who's he?? spill!", "who is she? oh, that's my sister's
+# flatmate", "who's he? looks familiar"), and stories told about others (a film, a play).
+_CURIOUS_OR_ANSWERED = (
+    r"\b(?:spill|where did you meet|is (?:he|she) (?:cute|single|"
+    r"fit|hot)|(?:he|she)'?s (?:cute|gorgeous|lovely|fit)|so cute|looks? familiar|asking for "
+    r"(?!the |a |an |it|trouble|this|that|you|your|me\b)[a-z]+|"
+    r"(?:he'?s|she'?s|that'?s|it'?s) (?:just |only )?(?:the|my|our|your) "
+    r"(?:new|cousin|brother|sister|neighbou?r|colleague|boss|mate|friend|uncle|aunt|nephew|"
+    r"niece|son|daughter)|oh,? (?:the|it'?s|that'?s)|the (?:guy|man|bloke|woman|girl|lady) "
+    r"(?:at|from|in) (?:reception|accounts|it|hr|the office|the shop))\b|[\U0001F440\U0001F60D]|"
+    + FICTION
+)
 
 DETECTOR = RuleDetector(
     "jealousy",
@@ -63,6 +78,7 @@ DETECTOR = RuleDetector(
             unless=r"\b(?:actor|film|movie|show|singer|band|player|coming|bringing|"
             # step 17: friendly curiosity that follows ("who's the new guy at work? is he nice?")
             r"is (?:he|she) nice|(?:he|she) seems? nice|coffee run)\b",
+            unless_anywhere=_CURIOUS_OR_ANSWERED,
         ),
         rule(
             "jealousy.flirting",
@@ -84,6 +100,7 @@ DETECTOR = RuleDetector(
             "other",
             negatable=False,
             unless=r"\b(?:cute couple|two would make)\b",
+            unless_anywhere=FICTION + r"|\bon (?:the )?(?:tv|telly)\b",
         ),
         rule(
             "jealousy.moved_on",
@@ -102,6 +119,10 @@ DETECTOR = RuleDetector(
             "all$",
             negatable=False,
             unless=r"\b(?:new job|new phone|new car|new flat|glad|congrat\w*|tell me everything|"
+            # step 21: pleased about a friend's new partner ("she's gorgeous, bring her
+            # along!"), and "for him" about a pet or a child ("no more cheese for him")
+            r"gorgeous|bring (?:her|him)|vet|dog|cat|puppy|kitten|baby|treats?|crusts|"
+            r"present|gift|"
             r"omg|yay|level|game|pray|praying|prayers)\b",
         ),
         # Compositional families (issue #4): "another man", "other men", "who is this man",
@@ -152,6 +173,7 @@ DETECTOR = RuleDetector(
             r"bank|is she ok|is he ok|"
             # step 17: friendly curiosity that follows, as in who_is_he
             r"is (?:he|she) nice|(?:he|she) seems? nice|coffee run)\b",
+            unless_anywhere=_CURIOUS_OR_ANSWERED,
         ),
         rule(
             "jealousy.who_with",

@@ -16,7 +16,11 @@ _LOGISTICS = (
     r"\b(?:so i can (?:find|pick|get|meet|come)|pick you up|i'?m lost|find you|missed you|"
     r"hope|trains?|traffic|"
     r"we'?re (?:at|by|in)|table|parked|i'?m at the|safe|ok\?|okay\?|landed|dinner|"
-    r"expenses|form)\b"
+    r"expenses|form|"
+    # step 21: meeting up at a place ("where are you now? I'll meet you by the entrance"), a
+    # visitor or client waiting ("where were you at 2? the client was at reception")
+    r"(?:we'?ll|i'?ll) meet you|meet you (?:at|by|outside|there)|exit|entrance|car park|"
+    r"platform|gate|client|reception|no worries)\b"
 )
 
 # Step 15: finding or fetching someone, for families that ask where someone *was*
@@ -62,6 +66,10 @@ DETECTOR = RuleDetector(
             r"who'?s (?:with you|texting you|messaging you|calling you)|"
             r"who (?:liked|commented on|follows) your|who were you talking",
             "who",
+            # step 21: counting heads or adding people ("who are you with? need numbers for the
+            # taxi"), a friend's curiosity
+            unless=r"\b(?:plates|numbers|how many|headcount|taxi|booking|seats|email|invite|"
+            r"add them|the meeting|spill|do you know where (?:he|she))\b|[\U0001F440]",
         ),
         rule(
             "monitoring.proof",
@@ -80,6 +88,11 @@ DETECTOR = RuleDetector(
             "send$ show photo pic$ picture selfie video screenshot prove proof facetime room "
             "know doing time lie",
             unless=r"\b(?:let me prove|i'?ll prove|i can prove|to prove (?:it|myself)|chance)\b|"
+            # step 21: a receipt for a claim or a return ("the receipt, so I can get a refund")
+            r"\b(?:warranty|guarantee|claim|refund|return it|returns|reimburs\w*)\b|"
+            # step 21: a household noticing, not checking ("what time did you get in? didn't
+            # hear you")
+            r"\b(?:didn'?t|did not) hear you\b|"
             r"\b(?:expenses|form|dog|cat|baby|holiday|view|dress|outfit|hope|safe|trains?|"
             r"traffic)\b",
         ),
@@ -96,6 +109,9 @@ DETECTOR = RuleDetector(
             r"parcel|delivery|"
             # step 13: finding each other ("send me your location, we're lost")
             r"lost|maps|can'?t find|pickup|entrance|meeting spot|walk home|just in case|"
+            # step 21: a ride or a trip finding the reader ("so the driver can find you", "on
+            # the school trip, for when the coach is back"), a walk home at night
+            r"can find you|taxi|uber|cab|driver|coach|school trip|walking home|keep an eye out|"
             r"festival|hike|signal)\b",
         ),
         rule(
@@ -180,7 +196,11 @@ DETECTOR = RuleDetector(
             unless=r"\b(?:post|news|telly|tv|congrat|great|amazing|looked great|race|"
             r"marathon|video|story about|if i see|when i see|can you|could you|"
             # step 17: admiring what was passed ("drove past your new place, it looks lovely")
-            r"looks? (?:lovely|nice|gorgeous|beautiful|fab|brilliant)|say hi)\b",
+            r"looks? (?:lovely|nice|gorgeous|beautiful|fab|brilliant)|say hi|"
+            # step 21: a notice for something lost ("Missing: tabby cat, reward, last seen
+            # ..."), and a match or show watched ("I watched your gig online")
+            r"lost|missing|answers to|reward|microchip\w*|collar|match|goal|gig|concert|"
+            r"recital|performance|stream)\b",
         ),
         rule(
             "monitoring.check_ins",
@@ -189,7 +209,10 @@ DETECTOR = RuleDetector(
             r"(?:text|call|message) me every (?:hour|half hour|\d+ minutes)|"
             r"what took you so long|who'?s car|whose car",
             "check every took car whose second minute soon",
-            unless=r"\b(?:safe|so i don'?t worry|hotel|land)\b",
+            unless=r"\b(?:safe|so i don'?t worry|hotel|land|"
+            # step 21: a car in the way ("whose car is parked across the driveway?")
+            r"blocking|blocked|in the way|loading bay|driveway|double parked|parked (?:in|on|"
+            r"across)|alarm|lights on)\b",
         ),
         # Compositional families (issue #4): why + (aux) + you + negation + reply verbs, in
         # learner order too ("why you didn't answer"); proof verbs + media nouns; "exactly".
@@ -265,6 +288,8 @@ DETECTOR = RuleDetector(
             r"tracking (?:app|device)|gps|airtag|spyware|spy app) (?:on|in|under|to)|"
             r"snap ?score",
             "tracker tracking gps airtag spyware spy snap",
+            # step 21: a story in the news about a tracker
+            unless_anywhere=r"\b(?:news|story about|article|documentary|podcast)\b",
         ),
         rule(
             "monitoring.delay_location",

@@ -23,13 +23,20 @@ _LOGISTICS = (
     r"locked out|key|keys|around \d+|is that ok|if that'?s ok|"
     # step 13: a ride waiting, a meal offered, a time agreed
     r"uber|taxi|cab|double parked|parked up|for (?:tea|dinner|lunch|breakfast)|tea'?s "
-    r"ready|be there by \d+|see you at \d+)\b"
+    r"ready|be there by \d+|see you at \d+|"
+    # step 21: a plan agreed ("I'm at yours on Friday, still on?", "on the dot, I'll be
+    # at yours"), food brought ("at the door with the takeaway"), a pick-up for an errand, a map
+    r"still on|dead on \d+|when you'?re ready|on the dot|"
+    r"with (?:the )?(?:pizza|food|takeaway|coffees?|cake|snacks|curry|chippy|shopping)|"
+    r"pick you up (?:for|from)|festival|map)\b"
 )
 
 # Step 15: a meal or a family occasion on a date ("you better show up hungry", "Nan's 90th is
 # the 14th, put it in your diary")
 # Step 17: a thing that will not open a door ("my badge won't open the door to the lab")
 _STUCK_DOOR = (
+    # step 21: a bell or buzzer that does not work ("at your door, the buzzer's dead")
+    r"\b(?:bell|doorbell|buzzer|intercom)\b|"
     r"\b(?:badge|fob|card|pass|lock|key|handle|door|it) (?:won'?t|doesn'?t|wouldn'?t|didn'?t|"
     r"will not|does not|would not) open\b"
 )
@@ -47,6 +54,17 @@ _MEAL_OR_EVENT = (
     r"\b(?:hungry|starving|gravy|roast|bbq|barbie|barbecue|potluck|bring a (?:dish|bottle|"
     r"salad|plate)|diary|calendar|\d+(?:st|nd|rd|th)|christening|graduation|reunion)\b"
 )
+
+# Step 21: hosting set anywhere in the message, often in the sentence before the invitation
+# ("Made a huge pot of soup. Come round", "candles lit, it's so cosy. Come over", "the hot tub
+# is warm, come over"), and a surprise for the reader ("we're all outside singing", "the
+# team's in on it").
+_HOSTING_ANYWHERE = (
+    r"\b(?:(?:made|cooked|baked|cooking|making) (?:way )?(?:too much|loads|extra|some|a)|"
+    r"candles|cosy|cozy|sauna|hot tub|jacuzzi|fire'?s (?:on|lit)|kettle'?s on|heated|"
+    r"popcorn|snacks)\b"
+)
+_SURPRISE = r"\b(?:singing|in on it)\b"
 
 DETECTOR = RuleDetector(
     "pressure_to_meet",
@@ -70,6 +88,7 @@ DETECTOR = RuleDetector(
             "building window car job uni college shop yours open let$ knocking until till til",
             negatable=False,
             unless=_LOGISTICS + "|" + _STUCK_DOOR,
+            unless_anywhere=_SURPRISE,
         ),
         rule(
             "pressure_to_meet.coming_over",
@@ -97,6 +116,7 @@ DETECTOR = RuleDetector(
             "street road building window car job uni college shop yours mins minutes min",
             negatable=False,
             unless=_LOGISTICS,
+            unless_anywhere=_SURPRISE,
         ),
         rule(
             "pressure_to_meet.insists",
@@ -138,7 +158,9 @@ DETECTOR = RuleDetector(
             r"\b(?:i'?ll|i will|i can|i'?m going to|i'?m gonna) (?:go|attend|be there|pop in|"
             r"hand it in|drop it off|sign)(?: [a-z']+){0,2} in person\b|\b(?:video link|zoom|"
             r"teams call|on the call|email|e-mail|slack|spreadsheet|the numbers|agenda|invoice|"
-            r"parents'? evening)\b",
+            r"parents'? evening|"
+            # step 21: a friendly catch-up ("let's catch up in person, it's been ages")
+            r"catch up|been too long|been ages)\b",
         ),
         # step 15: "no excuses" insists on a meeting only when the message is about meeting
         # ("put Nan's 90th in your diary, no excuses" and a work deadline are not)
@@ -151,7 +173,10 @@ DETECTOR = RuleDetector(
             r"yours|tonight)\b",
             negatable=False,
             unless=_LOGISTICS + "|" + _MEAL_OR_EVENT + r"|\b(?:doctor|dentist|gp|manager|boss|"
-            r"client|deadline|homework|assignment|deck|gym|training|practice|rehearsal)\b",
+            r"client|deadline|homework|assignment|deck|gym|training|practice|rehearsal|"
+            # step 21: a show watched together ("the new series started, we're watching it
+            # tonight, no excuses")
+            r"series|episode|show|watching|box ?set)\b",
         ),
         rule(
             "pressure_to_meet.come_here",
@@ -168,7 +193,10 @@ DETECTOR = RuleDetector(
             r"the dog|we'?re in|snacks|if you'?re free|sunday|saturday|birthday|"
             # step 13: food made or a match on ("made way too much chilli. come round")
             r"(?:made|cooked|baked|cooking|making) (?:way )?(?:too much|loads|extra|some|a)|"
-            r"is ready|watching the|rugby|footy|football|match|candles|cosy)\b|" + _HOSTING,
+            r"is ready|watching the|rugby|footy|football|match|candles|cosy)\b|" + _HOSTING + "|"
+            # step 21: the writer's own "I won't come over, promise"
+            r"\b(?:not|never) (?:going to |gonna )?come (?:round|over|around)\b",
+            unless_anywhere=_HOSTING_ANYWHERE,
         ),
         # Compositional families (issue #4): position words + your place, travel "on the bus
         # to your place", "come out and talk", "let me come inside", "won't take no".

@@ -45,7 +45,11 @@ DETECTOR = RuleDetector(
             unless=r"\b(?:match|game|film|movie|season|series|show|party|kitchen|meeting|"
             r"fat lady|half|contract|booking|project|decorating|painting|exam|"
             # step 17: the end of a match ("not over till the final whistle")
-            r"final whistle|whistle|full time|extra time|injury time|penalties|a draw)\b",
+            r"final whistle|whistle|full time|extra time|injury time|penalties|a draw|"
+            # step 21: a rematch, a league or a hobby ("this isn't over, rematch next week",
+            # "we're not done with this sourdough starter"), "not over the moon", a band
+            r"rematch|best of|playoffs?|league|over the moon|till it'?s over|until it'?s over|"
+            r"sourdough|starter|band|hiatus|tour)\b",
         ),
         rule(
             "refuses_breakup.cant_leave",
@@ -87,6 +91,9 @@ DETECTOR = RuleDetector(
             "quit block breakup have$ just$ give$",
             negatable=False,
             unless=r"\b(?:oven|light|lights|door|window|house|keys|kids|dog|cat|yet|party|"
+            # step 21: left out of something, and a parent asked to stay ("you can't leave me
+            # out of the group chat", "mum you can't leave me, who'll make the gravy")
+            r"leave me out|group chat|mum|mom|mam|dad|gravy|"
             r"early|without a|cake|tea|dinner|hungry|home|contract|fee|"
             # step 17: care about the way home ("not letting you walk back in this weather")
             r"weather|rain|raining|snow|dark|in the car|lift|drive you|pick you up|come get you|"
@@ -115,7 +122,9 @@ DETECTOR = RuleDetector(
             unless=r"\b(?:weekend|tonight|today|birthday|valentine|pub|all mine this|"
             r"for dinner|by \d|at \d|back by|back at|back home|back soon|"
             # step 17: a friend addressed as one ("stuck with me forever now, bestie")
-            r"bestie|bff|bezzie|roomie|flatmate|no refunds)\b",
+            r"bestie|bff|bezzie|roomie|flatmate|no refunds|"
+            # step 21: friends for life ("stuck with me, we're best friends")
+            r"best friends?|friends for life|mates for life)\b",
         ),
         # Compositional families (issue #4): subject + negation + "break up" verb family,
         # "still a couple", "stop pretending it's over", a modal + "leave" with no object.
@@ -161,6 +170,8 @@ DETECTOR = RuleDetector(
             "leave quit give dump throw walk end decide accept way stay remain always still",
             negatable=False,
             unless=r"\b(?:oven|light|lights|door|window|keys|kids|dog|cat|yet|party|early|"
+            # step 21: as in cant_leave ("mum you can't leave me, who'll make the gravy")
+            r"leave me out|group chat|mum|mom|mam|dad|gravy|"
             r"without a|cake|tea|dinner|hungry|home|contract|fee|work|school|the house|film|"
             r"movie|match|show|game|started|refund)\b",
         ),

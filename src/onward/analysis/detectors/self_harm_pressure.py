@@ -463,7 +463,17 @@ _OTHERS = (
     r"was in)\b|\b(?:pills|tablets|paracetamol|medicine) (?:for|from) (?:the|your|ur|my) "
     r"(?:dog|cat|vet|chemist|pharmacy|mum|mom|dad|nan|gran|kids?|baby)\b|"
     # step 13: a course of tablets after a test ("iron's a bit low, going to take tablets")
-    r"\b(?:blood test|results|iron|vitamins?|deficien\w*|prescri\w+|doctor said|gp said)\b"
+    r"\b(?:blood test|results|iron|vitamins?|deficien\w*|prescri\w+|doctor said|gp said)\b|"
+    # step 21: medicine taken as told, or for an illness ("remember your pills with
+    # breakfast", "two paracetamol for this headache, then bed"), and "an overdose of" a
+    # pastime ("an overdose of chocolate")
+    r"\b(?:antibiotics?|after (?:meals|food|eating)|flu|a cold|hay ?fever|allerg\w+|dosage|"
+    r"headache|migraine|period pain|toothache)\b|"
+    r"\boverdos\w* (?:of|on) (?!(?:my |the |your |his |her |some |all )?(?:pills|tablets|"
+    r"paracetamol|meds|medication|insulin|drugs|heroin|sleeping|pain ?killers|"
+    r"antidepressants))|"
+    # step 21: someone else's hospital shift ("busy night on the ward, 12 hour shift done")
+    r"\b(?:\d+ ?(?:hour|hr|h) shift|shift (?:done|over|finished)|on call|night duty)\b"
 )
 _ABOUT = (
     r"\b(?:podcast|documentary|poem|novel|episode|prevention|awareness|helpline|article|"
@@ -476,7 +486,18 @@ _GROUP_UNLESS: dict[str, str] = {
     # step 15: "before you do anything stupid" is said to the reader, not about oneself
     "myself": r"\b(?:you|u) (?:do|try) (?:anything|something) (?:stupid|daft|silly)\b",
     "means": _OTHERS,
-    "die": _ABOUT,
+    # step 21: someone else's wish to die or past crisis ("my friend says he wants to die,
+    # I'm going round", "the charity that helped my brother when he was suicidal")
+    "die": _ABOUT + r"|\b(?:fundrais\w*|sponsor\w*)\b|"
+    r"\b(?:he|she|they) (?:says?|said)? ?(?:he|she|they)? ?wants to die\b|"
+    r"\bwhen (?:he|she|they) (?:was|were) suicidal\b",
+    # step 21: a goodbye to a job, a thing or a habit ("this is goodbye from me, my last day at
+    # the office is tomorrow", "goodbye forever, my old car", "ending it all with the diet")
+    "gone": r"\b(?:last day (?:at|in) (?:work|the office)|leaving do|new job|sofa|couch|"
+    r"mattress|old (?:car|phone|laptop|sofa|flat|"
+    r"house)|streak|duolingo|subscription|lease|diet|dry january)\b|"
+    r"\bgoodbye forever,? (?:old|my|to|you) (?:[a-z]+ )?(?:sofa|car|phone|jeans|hair|fringe|"
+    r"friend|laptop|trainers|flat|house)\b",
     "not_around": r"\b(?:holiday|beach|sun|weather|hot|flight|spain|abroad|festival|camping|"
     r"hostel|cruise|supervisor|boss|deadline)\b",
     "last_word": r"\b(?:exam|results|interview|flight|landed|holiday|battery|signal|phone "
@@ -485,6 +506,9 @@ _GROUP_UNLESS: dict[str, str] = {
     r"photo|selfie|fishing|train (?:is )?(?:late|delayed|cancelled)|waiting for the train|"
     r"commute|lol|haha)\b",
     "means_step15": _OTHERS
+    # step 21: throwing oneself into a task ("going to throw myself into revision")
+    + r"|\bthrow\w* (?:myself|me) into (?:my )?(?:work|job|studies|study|studying|revision|"
+    r"training|the (?:job|project|work|garden|new role)|a (?:new )?(?:project|hobby|course))\b"
     + r"|\b(?:vet|prescri\w+|chemist|pharmacy|doctor said|view|sunset|photo|selfie|pic|bar|"
     r"party|drinks|gutter|tiles|aerial|fixing|repair|parking|parked|car park (?:is|was)|"
     r"shooting club|range|clay|hunting|game|film|movie|lol|"
@@ -513,7 +537,11 @@ _GROUP_UNLESS: dict[str, str] = {
     r"car boot|sell|selling|lend|lent|borrow|birthday present|game|film|book|lol|haha)\b",
     "farewell": r"\b(?:landed|flight|plane|airport|arrivals|boarded|asleep|in bed|at work|"
     r"on my way|on the train|exam|holiday)\b",
-    "stops_care": r"\b(?:course (?:is )?(?:finished|done|over)|antibiotics|weaned|fasting|"
+    # step 21: a food given up ("my brother has stopped eating dairy")
+    "stops_care": r"\b(?:eating|having|eat|have) (?:any )?(?:meat|dairy|sugar|gluten|carbs|"
+    r"bread|red meat|fish|pork|chocolate|junk|takeaways?|crisps)\b|"
+    r"\b(?:vegetarian|vegan|veggie|plant based)\b|"
+    r"\b(?:course (?:is )?(?:finished|done|over)|antibiotics|weaned|fasting|"
     r"ramadan|diet|before the (?:op|operation|scan|surgery|blood test))\b",
 }
 

@@ -60,7 +60,7 @@ DETECTOR = RuleDetector(
             "teach make put life",
             # step 13: a surprise or a small thing to keep ("tell her about the party and
             # I'll murder you 😂")
-            unless=GAMES + "|" + _NOT_HARM + r"|\b(?:surprise|spoil\w*|leftovers|my chips|"
+            unless=GAMES + "|" + _NOT_HARM + r"|\b(?:surprise|spoil\w*|leftovers|my chips|recipe|"
             r"that song)\b",
         ),
         rule(
@@ -105,7 +105,11 @@ DETECTOR = RuleDetector(
             r"when i'?m (?:gone|dead|not here)|"
             # step 15: a line quoted from a film or song
             r"\b(?:line (?:in|from)|in th(?:at|e) (?:movie|film|show|episode|scene|song)|cheesy|"
-            r"lyrics?)\b",
+            r"lyrics?)\b|"
+            # step 21: a drink regretted or a night missed ("you'll regret those shots
+            # tomorrow", "you'll be sorry you missed it, what a night"), a debt of a pint
+            r"\b(?:tequila|shots?|pints?|hangover|sorry you missed|with a (?:pint|drink|beer|"
+            r"coffee|cake))\b",
         ),
         rule(
             "threat.menace",
@@ -157,7 +161,12 @@ DETECTOR = RuleDetector(
             unless=r"watch your (?:step|head)|see what happens (?:with|to the weather)|"
             r"\bmyself\b|"
             # step 13: a real hazard named ("watch your back on the stairs")
-            r"\b(?:stairs|carpet|wasps?|slippery|wet floor|wet paint|icy|streetlights?)\b|" + GAMES,
+            r"\b(?:stairs|carpet|wasps?|slippery|wet floor|wet paint|icy|streetlights?)\b|"
+            # step 21: the body's back ("watch your back carrying that, bend your
+            # knees") and curiosity about a story ("can't wait to see what happens next")
+            r"\b(?:lift|lifting|bend|bending|knees|posture)\b|"
+            r"\b(?:to|can'?t wait to|dying to|wonder|wondering) (?:know|see|find out)? ?what "
+            r"happens next\b|" + GAMES,
         ),
         rule(
             "threat.knows_where",
@@ -246,6 +255,9 @@ DETECTOR = RuleDetector(
             r"you want anything|finish early|\d+ ?(?:h|am|pm|o'?clock)))\b|"
             # step 17: the writer's own promise not to ("I'd never keep the kids from you")
             r"\bi(?:'?d| would| will|'?ll)? never (?:ever )?(?:keep|take|stop)\b|"
+            # step 21: "I'm not gonna take the children, we'll agree it"
+            r"\bi'?m not (?:going to|gonna) (?:ever )?(?:keep|take|stop) (?:the|our|your) "
+            r"(?:kids|children)\b|"
             r"\bi (?:won'?t|wouldn'?t|would not|will not) (?:ever )?(?:keep|take|stop) (?:the|"
             r"our|your) (?:kids|children)\b",
         ),
@@ -420,6 +432,9 @@ DETECTOR = RuleDetector(
             r"surprise|try me)\b",
             unless=r"\b(?:holiday|wedding|party|album|christmas|birthday|from (?:spain|the trip)|"
             r"want them|do you want|if you want|lol|haha)\b",
+            # step 21: advice to the reader about someone else ("block her, keep the
+            # screenshots, report it")
+            unless_anywhere=r"\b(?:block (?:him|her|them)|you don'?t owe (?:him|her|them))\b",
         ),
         rule(
             "threat.report_you",
@@ -747,6 +762,8 @@ DETECTOR = RuleDetector(
             "tell inform let$ email show forward followers contacts mud hears hear knows know "
             "finds sees find see$",
             unless=r"\b(?:surprise|party|engaged|engagement|pregnant|baby|promotion|good news|"
+            # step 21: praise passed on ("I'll tell your boss how well you did")
+            r"brilliant|amazing|fantastic|well done|great job|how good|how well|"
             r"proud|birthday|wedding|recipe|lol|haha)\b",
         ),
         rule(
