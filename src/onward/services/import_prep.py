@@ -47,6 +47,8 @@ Prepared = tuple[str, str | None, int, str, str, bytes, bytes, int]
 # how many issues it had, and how many records were read so far
 Batch = tuple[list[Prepared], list[dict[str, str]], int, int]
 _VALUE: Final[dict[StrEnum, str]] = {m: m.value for e in (MessageKind, Channel) for m in e}
+_TEXT: Final = MessageKind.TEXT
+_CALL: Final = MessageKind.CALL
 
 
 def json_str(value: str | None) -> str:
@@ -116,25 +118,6 @@ class Who:
     remembered: tuple[tuple[str, str | None, str | None], ...] = ()  # (chat, me, partner)
 
 
-class _Ordinals:
-    """How many identical records came before, within recent distinct times."""
-
-    def __init__(self) -> None:
-        self._by_time: dict[tuple[str, str], dict[tuple[str | None, str], int]] = {}
-
-    def next(self, chat: str, ts_iso: str, sender: str | None, text: str) -> int:
-        slot = (chat, ts_iso)
-        bucket = self._by_time.get(slot)
-        if bucket is None:
-            if len(self._by_time) >= ORDINAL_WINDOW:
-                del self._by_time[next(iter(self._by_time))]
-            bucket = self._by_time[slot] = {}
-        key = (sender, text)
-        seen = bucket.get(key, 0)
-        bucket[key] = seen + 1
-        return seen
-
-
 class Preparer:
     """Turns one import's parsed records into ``Prepared`` rows, batch by batch."""
 
@@ -144,8 +127,11 @@ class Preparer:
         self._partner = who.partner
         self._remembered = {name: (me, partner) for name, me, partner in who.remembered}
         self._checked: dict[tuple[str, str], bool] = {}
-        self._names: dict[str, tuple[str, str]] = {}  # chat name -> (itself, as JSON)
-        self._ordinals = _Ordinals()
+        self._names: dict[str, str] = {}  # chat name -> as JSON
+        self._senders: dict[str | None, str] = {}  # sender -> as JSON
+        # Ordinals: per (chat, ISO time) of the ORDINAL_WINDOW most recent, how many
+        # records with each (sender, text) came before.
+        self._ordinals: dict[tuple[str, str], dict[tuple[str | None, str], int]] = {}
         epoch = datetime.fromtimestamp(0, UTC)
         self._last_time: tuple[datetime, tzinfo | None, int, int, str] = (
             epoch,
@@ -193,49 +179,64 @@ class Preparer:
         return known
 
     def prepare(self, batch: list[Message]) -> list[Prepared]:
-        """The batch's rows, its flags found first (all at once: ``flag_texts``)."""
-        found = flag_texts([m.text if self.checks(m) else None for m in batch])
-        return [self._one(m, found.get(i)) for i, m in enumerate(batch)]
+        """The batch's rows, its flags found first (all at once: ``flag_texts``).
 
-    def _one(self, msg: Message, found: list[Any] | None) -> Prepared:
-        name, name_json = self._chat(msg.conversation)
-        sender, text, kind = msg.sender, msg.text, msg.kind
-        ts, ts_iso = self._time(msg.ts)
-        kind_value = _VALUE[kind]
-        flags: list[dict[str, Any]] = []
-        bits = 0
-        if found:
-            for flag in found:
-                flags.append(flag_json(flag))
-                bits |= CATEGORY_BITS[flag.category]
-        sender_json = json_str(sender)
-        text_json = _json(text)
-        ordinal = self._ordinals.next(name, ts_iso, sender, text)
-        tail = f',"{ts_iso}",{sender_json},"{kind_value}",{text_json},{ordinal}]'.encode()
-        if _needs_doc(msg, flags):
-            raw = _ENCODE(body_doc(msg, name, flags)).encode()
-        else:
-            raw = _plain_body(text_json, sender_json, name_json, msg.source_ref)
-        return name, sender, ts, kind_value, _VALUE[msg.channel], tail, raw, bits
-
-    def _chat(self, conversation: str | None) -> tuple[str, str]:
-        name = conversation or self._default_chat
-        known = self._names.get(name)
-        if known is None:
-            known = self._names[name] = (name, json_str(name))
-        return known
-
-    def _time(self, when: datetime) -> tuple[int, str]:
-        """Unix time and ISO text of ``when``; the last answer is reused for the next record
-        of the same minute (most exports give minutes). Same zone object, same fold and
-        equal wall-clock time give the same offset, so the same text."""
+        One loop with everything it needs at hand (the hot loop of the keyless half): a
+        chat's and a sender's JSON are written once, the time's ISO text is reused for the
+        next record of the same minute, and a record without attachment, call, flag or
+        warning gets its body written directly from its JSON parts (``_plain_body``)."""
+        texts: list[str | None] = []
+        checked, default = self._checked, self._default_chat
+        for m in batch:
+            sender = m.sender
+            if m.kind is not _TEXT or sender is None:
+                texts.append(None)
+                continue
+            known = checked.get((m.conversation or default, sender))
+            if known is None:
+                known = self.checks(m)
+            texts.append(m.text if known else None)
+        found = flag_texts(texts)
+        names, senders, ordinals = self._names, self._senders, self._ordinals
         last = self._last_time
-        if when != last[0] or when.tzinfo is not last[1] or when.fold != last[2]:
-            self._last_time = last = (
-                when,
-                when.tzinfo,
-                when.fold,
-                int(when.timestamp()),
-                when.isoformat(),
-            )
-        return last[3], last[4]
+        rows: list[Prepared] = []
+        append = rows.append
+        for i, msg in enumerate(batch):
+            name = msg.conversation or default
+            name_json = names.get(name)
+            if name_json is None:
+                name_json = names[name] = json_str(name)
+            sender, text, kind, when = msg.sender, msg.text, msg.kind, msg.ts
+            # Same zone object, same fold and equal wall-clock time give the same offset,
+            # so the same Unix time and ISO text (most exports give minutes).
+            if when != last[0] or when.tzinfo is not last[1] or when.fold != last[2]:
+                last = (when, when.tzinfo, when.fold, int(when.timestamp()), when.isoformat())
+            ts_iso = last[4]
+            slot = (name, ts_iso)
+            bucket = ordinals.get(slot)
+            if bucket is None:
+                if len(ordinals) >= ORDINAL_WINDOW:
+                    del ordinals[next(iter(ordinals))]
+                bucket = ordinals[slot] = {}
+            key = (sender, text)
+            ordinal = bucket.get(key, 0)
+            bucket[key] = ordinal + 1
+            sender_json = senders.get(sender)
+            if sender_json is None:
+                sender_json = senders[sender] = json_str(sender)
+            text_json = _json(text)
+            kind_value = _VALUE[kind]
+            tail = f',"{ts_iso}",{sender_json},"{kind_value}",{text_json},{ordinal}]'.encode()
+            flagged = found.get(i)
+            bits = 0
+            if flagged or msg.attachments or msg.warnings or kind is _CALL:
+                flags: list[dict[str, Any]] = []
+                for flag in flagged or ():
+                    flags.append(flag_json(flag))
+                    bits |= CATEGORY_BITS[flag.category]
+                raw = _ENCODE(body_doc(msg, name, flags)).encode()
+            else:
+                raw = _plain_body(text_json, sender_json, name_json, msg.source_ref)
+            append((name, sender, last[3], kind_value, _VALUE[msg.channel], tail, raw, bits))
+        self._last_time = last
+        return rows

@@ -193,6 +193,8 @@ def _import(
         batch_rows=BATCH_ROWS,
     )
     sealer = RowSealer(vault, run.batch_key, run.import_id)
+    # The helper gets its job now, while this thread opens the import's own connection.
+    stream = batches(job, run.report, helper)
     try:
         with _import_transaction(vault) as conn:
             builder = RowBuilder(
@@ -205,7 +207,7 @@ def _import(
                 me=me,
                 partner=partner,
             )
-            _store_rows(conn, run, builder, batches(job, run.report, helper), progress)
+            _store_rows(conn, run, builder, stream, progress)
             return _finish(conn, run, builder, keys=keys, me=me, partner=partner)
     finally:
         run.batch_key.wipe()

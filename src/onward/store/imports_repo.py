@@ -112,7 +112,8 @@ def insert_contacts(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
 
     On SQLite the rows go straight to the driver, ``SQLITE_ROWS_PER_STATEMENT`` at a time
     (SQLAlchemy's per-row parameter processing cost as much as the insert itself), and the
-    count comes from ``total_changes()``; elsewhere ``contacts_repo.insert_many`` does it.
+    count is each statement's ``rowcount`` (``sqlite3_changes``: the rows it inserted, not
+    those ``ON CONFLICT`` skipped); elsewhere ``contacts_repo.insert_many`` does it.
     """
     if not rows:
         return 0
@@ -120,19 +121,20 @@ def insert_contacts(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
         return contacts_repo.insert_many(
             conn, [dict(zip(ROW_COLUMNS, r, strict=True)) for r in rows]
         )
-    before = int(conn.exec_driver_sql("SELECT total_changes()").scalar_one())
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
     cursor = dbapi.cursor()
+    added = 0
     try:
         step = SQLITE_ROWS_PER_STATEMENT
         for start in range(0, len(rows), step):
             part = rows[start : start + step]
             params = list(chain.from_iterable(part))
             cursor.execute(_SQLITE_BULK if len(part) == step else _sqlite_bulk(len(part)), params)
+            added += int(cursor.rowcount)
     finally:
         cursor.close()
-    return int(conn.exec_driver_sql("SELECT total_changes()").scalar_one()) - before
+    return added
 
 
 BLOB_CHUNK = 1024 * 1024
