@@ -1,9 +1,10 @@
 """Flag quality on the kept-back set (when present) and the dev and training sets,
 and the flag rate on generated chat, for `make bench` (wraps eval_flags.py).
 
-fresh7.jsonl comes first when it exists: the kept-back set of session 7, written by a
-separate writer and added by the lead after the step-17 changes; it is measured once and
-estimates quality on unseen text. Without it the tables start at the dev sets.
+The kept-back sets come first when they exist (fresh7.jsonl, session 7; fresh8.jsonl,
+session 8): each was written by a separate writer and added by the lead after the
+session's changes; nobody has read their errors, so their figures estimate quality on
+unseen text. Without them the tables start at the dev sets.
 
 fresh3.jsonl, fresh4.jsonl, fresh5.jsonl and fresh6.jsonl were the kept-back sets of
 sessions 3, 4, 5 and 6 (measured once at e37b0c1, c55670c, bda5a7d and 5cfecd8, the tables
@@ -42,7 +43,7 @@ from bench.flag_sets import DEV_SETS, KEPT_BACK  # noqa: E402
 from onward.analysis.flags import PARTNER_CATEGORIES, detect_flags  # noqa: E402
 
 DATA = HERE.parent / "tests" / "data" / "flags"
-SETS = (KEPT_BACK, *DEV_SETS)
+SETS = (*KEPT_BACK, *DEV_SETS)
 
 
 def generated_chat_table(n: int, seed: int) -> str:

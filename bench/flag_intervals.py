@@ -9,9 +9,9 @@ flags per 1,000 ordinary messages the same way. It prints no message text.
 
 Usage::
 
-    uv run python bench/flag_intervals.py tests/data/flags/fresh7.jsonl [--deep]
+    uv run python bench/flag_intervals.py tests/data/flags/fresh8.jsonl [--deep]
 
-(``fresh7.jsonl`` is the kept-back set since step 17, added by the lead; any other gold
+(``fresh7.jsonl`` and ``fresh8.jsonl`` are the kept-back sets, added by the lead; any other gold
 file works the same way.)
 """
 
