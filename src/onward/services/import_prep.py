@@ -18,7 +18,7 @@ are counted per chat name here: a chat's name and its keyed id go together one t
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
@@ -98,8 +98,9 @@ def body_doc(msg: Message, conv: str, flags: list[dict[str, Any]]) -> dict[str, 
     return doc
 
 
-def _needs_doc(msg: Message, flags: list[dict[str, Any]]) -> bool:
-    return bool(flags or msg.attachments or msg.warnings or msg.kind is MessageKind.CALL)
+def _needs_doc(msg: Message, flags: Sequence[object] | None) -> bool:
+    """Whether the body needs the full document (``body_doc``), not ``_plain_body``."""
+    return bool(flags or msg.attachments or msg.warnings or msg.kind is _CALL)
 
 
 def _plain_body(text: str, sender: str, conv: str, ref: str) -> bytes:
@@ -229,7 +230,7 @@ class Preparer:
             tail = f',"{ts_iso}",{sender_json},"{kind_value}",{text_json},{ordinal}]'.encode()
             flagged = found.get(i)
             bits = 0
-            if flagged or msg.attachments or msg.warnings or kind is _CALL:
+            if _needs_doc(msg, flagged):
                 flags: list[dict[str, Any]] = []
                 for flag in flagged or ():
                     flags.append(flag_json(flag))
