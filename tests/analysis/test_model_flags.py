@@ -118,6 +118,25 @@ def test_adds_nothing_where_the_rules_already_flagged_the_category() -> None:
     assert deep[0][: len(rules)] == rules and deep[1:] == [[], []]
 
 
+def test_repeated_texts_are_embedded_once_and_flagged_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = PARAPHRASES[0][0]
+    texts = [text, ORDINARY[0], text, text, ORDINARY[0]]
+    alone = model_flags.model_flags([text, ORDINARY[0]])
+    seen: list[int] = []
+    real_embed = model_flags.embed
+
+    def counting_embed(batch: Any) -> Any:
+        seen.append(len(batch))
+        return real_embed(batch)
+
+    monkeypatch.setattr(model_flags, "embed", counting_embed)
+    found = model_flags.model_flags(texts)
+    assert seen == [2]  # the encoder saw each distinct text once
+    assert found[0] and found == [alone[0], alone[1], alone[0], alone[0], alone[1]]
+
+
 def test_respects_the_categories_asked_for() -> None:
     text = PARAPHRASES[0][0]
     assert model_flags.model_flags([text], categories=["insult"]) == [[]]

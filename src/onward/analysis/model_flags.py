@@ -137,6 +137,19 @@ def embed(texts: Sequence[str]) -> Vectors:
     return vectors.reshape(len(texts), -1)
 
 
+def _embed_once(texts: Sequence[str]) -> Vectors:
+    """``embed(texts)``, each distinct text embedded once.
+
+    A partner who sends "answer me" forty times sends the same text forty times; the
+    encoder is the slow part and gives a text the same vector whatever else is in the
+    batch, so repeats cost nothing and change nothing."""
+    distinct = list(dict.fromkeys(texts))
+    if len(distinct) == len(texts):
+        return embed(texts)
+    where = {text: k for k, text in enumerate(distinct)}
+    return embed(distinct)[[where[text] for text in texts]]
+
+
 @dataclass(frozen=True, eq=False)
 class Heads:
     """The trained heads and the labelled examples that explain them."""
@@ -268,7 +281,7 @@ def model_flags(
     todo = [i for i, t in enumerate(texts) if t.strip()]
     if not todo:
         return out
-    vectors = embed([texts[i] for i in todo]) if vectors is None else vectors[todo]
+    vectors = _embed_once([texts[i] for i in todo]) if vectors is None else vectors[todo]
     probabilities = heads.scores(vectors)
     labels = _DRAFT_LABELS if draft else _LABELS
     for row, i in enumerate(todo):

@@ -1,8 +1,9 @@
 """The second check: model flags for imported messages, stored like rule flags (issue #4).
 
 At import, the rules flag each text message with a sender. The model layer
-(``analysis.model_flags``, about 50 messages/s) finds wording the rules miss; it is too slow
-for the import itself, so this pass runs afterwards, in batches, one import at a time:
+(``analysis.model_flags``, about 50 messages/s; a text repeated within a batch is embedded
+once) finds wording the rules miss; it is too slow for the import itself, so this pass
+runs afterwards, in batches, one import at a time:
 
 1. read the next text messages with a sender whose role is the other person or not yet
    known (flags are shown only on the other person's messages; an unknown sender may
