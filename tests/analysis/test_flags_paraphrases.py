@@ -477,6 +477,13 @@ URGENT_WITH_EVERYDAY_WORDS = [
     ("I've stopped eating since you left, not even bread.", "self_harm_pressure"),
 ]
 PARAPHRASES += URGENT_WITH_EVERYDAY_WORDS
+# and the answer the writer refuses in advance is no answer; a parent named is no vocative
+PARAPHRASES += [
+    ("Who is he? Don't tell me he's just your colleague.", "jealousy"),
+    ("Who is she? and don't say she's your cousin", "jealousy"),
+    ("You can't leave me, what will I tell my mum", "refuses_breakup"),
+    ("I watched you leave the match with him.", "monitoring"),
+]
 
 # step 21: the guards above must not drop the pattern itself
 PARAPHRASES += [

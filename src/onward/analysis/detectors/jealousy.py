@@ -17,7 +17,9 @@ _CURIOUS_OR_ANSWERED = (
     r"\b(?:spill|where did you meet|is (?:he|she) (?:cute|single|"
     r"fit|hot)|(?:he|she)'?s (?:cute|gorgeous|lovely|fit)|so cute|looks? familiar|asking for "
     r"(?!the |a |an |it|trouble|this|that|you|your|me\b)[a-z]+|"
-    r"(?:he'?s|she'?s|that'?s|it'?s) (?:just |only )?(?:the|my|our|your) "
+    # the answer given at the start of a sentence, not the answer the writer refuses in
+    # advance ("don't tell me he's just your colleague", "don't say she's your cousin")
+    r"(?:^|[.?!,] *)(?:he'?s|she'?s|that'?s|it'?s) (?:just |only )?(?:the|my|our|your) "
     r"(?:new|cousin|brother|sister|neighbou?r|colleague|boss|mate|friend|uncle|aunt|nephew|"
     r"niece|son|daughter)|oh,? (?:the|it'?s|that'?s)|the (?:guy|man|bloke|woman|girl|lady) "
     r"(?:at|from|in) (?:reception|accounts|it|hr|the office|the shop))\b|[\U0001F440\U0001F60D]|"

@@ -199,8 +199,10 @@ DETECTOR = RuleDetector(
             r"looks? (?:lovely|nice|gorgeous|beautiful|fab|brilliant)|say hi|"
             # step 21: a notice for something lost ("Missing: tabby cat, reward, last seen
             # ..."), and a match or show watched ("I watched your gig online")
-            r"lost|missing|answers to|reward|microchip\w*|collar|match|goal|gig|concert|"
-            r"recital|performance|stream)\b",
+            r"(?:lost|missing):? (?:tabby |black |white |ginger )?(?:cat|dog|pet|kitten|puppy)|"
+            r"answers to|reward|microchip\w*|collar|"
+            r"your (?:match|goal|gig|concert|recital|performance|stream|game)|"
+            r"(?:gig|concert|recital|stream|match|game) (?:online|on (?:tv|the telly|youtube)))\b",
         ),
         rule(
             "monitoring.check_ins",

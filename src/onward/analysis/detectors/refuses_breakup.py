@@ -93,7 +93,7 @@ DETECTOR = RuleDetector(
             unless=r"\b(?:oven|light|lights|door|window|house|keys|kids|dog|cat|yet|party|"
             # step 21: left out of something, and a parent asked to stay ("you can't leave me
             # out of the group chat", "mum you can't leave me, who'll make the gravy")
-            r"leave me out|group chat|mum|mom|mam|dad|gravy|"
+            r"leave me out|group chat|(?:mum|mom|mam|dad),? (?:you )?can'?t leave|gravy|"
             r"early|without a|cake|tea|dinner|hungry|home|contract|fee|"
             # step 17: care about the way home ("not letting you walk back in this weather")
             r"weather|rain|raining|snow|dark|in the car|lift|drive you|pick you up|come get you|"
@@ -171,7 +171,7 @@ DETECTOR = RuleDetector(
             negatable=False,
             unless=r"\b(?:oven|light|lights|door|window|keys|kids|dog|cat|yet|party|early|"
             # step 21: as in cant_leave ("mum you can't leave me, who'll make the gravy")
-            r"leave me out|group chat|mum|mom|mam|dad|gravy|"
+            r"leave me out|group chat|(?:mum|mom|mam|dad),? (?:you )?can'?t leave|gravy|"
             r"without a|cake|tea|dinner|hungry|home|contract|fee|work|school|the house|film|"
             r"movie|match|show|game|started|refund)\b",
         ),
