@@ -430,7 +430,6 @@ EVERYDAY_STEP21 = [
     "Made a huge pot of soup. Come round",
     "the hot tub is warm, come over",
     "I'm at yours on Friday, still on?",
-    "at the door with the takeaway, open up",
     "Missing: tabby cat, reward offered, last seen on Mill Lane",
     "Whose car is parked across the driveway?",
     "where are you now? I'll meet you by the entrance",
@@ -444,7 +443,6 @@ EVERYDAY_STEP21 = [
     "this isn't over, rematch next week at the bowling alley",
     "we're not over the moon with the new landlord",
     "I'm so sorry I missed your show, let me make it up to you",
-    "I promise I'll do the washing up from now on. I've changed.",
     "who are you with tonight? need to know how many seats to book",
     "can you send a photo of the receipt so I can get a refund",
     "I'll tell your boss how well you handled the event",
@@ -483,6 +481,22 @@ PARAPHRASES += [
     ("Who is she? and don't say she's your cousin", "jealousy"),
     ("You can't leave me, what will I tell my mum", "refuses_breakup"),
     ("I watched you leave the match with him.", "monitoring"),
+    # being at the door stays being at the door, with food or a broken bell
+    (
+        "I'm at your door. The buzzer is broken so open up or I'll wait all night.",
+        "pressure_to_meet",
+    ),
+    ("I'm outside your flat with the takeaway, let me in, we need to talk", "pressure_to_meet"),
+    ("We need to talk in person. It's been too long.", "pressure_to_meet"),
+    # an everyday word elsewhere in the message does not excuse control or hoovering
+    # (sympathy in the same sentence or the next still excuses it: "so sorry to hear the
+    # news, thinking of you all")
+    (
+        "I miss you so much. Thinking of you all day. Sorry to hear about your gran, but "
+        "come back to me.",
+        "hoovering",
+    ),
+    ("I've changed, I swear. I'll even do the dishes.", "hoovering"),
 ]
 
 # step 21: the guards above must not drop the pattern itself

@@ -66,11 +66,14 @@ DETECTOR = RuleDetector(
             "allowed allow let$ won$ leave forbid longer never attending visiting anywhere "
             "going go will seeing speaking talking wearing cutting taking having leaving "
             "dyeing hen stag party wedding concert gig club pub speak hang ",
-            # step 21: a treat, a doctor's orders or an exam's rule ("you're not allowed to pay,
-            # it's your birthday", "not allowed to lift anything heavy, doctor's orders")
-            unless_anywhere=r"\b(?:it'?s your birthday|doctor'?s orders|doctor said|physio|"
-            r"stitches|exam hall|exam|my treat|it'?s on me|the cake|baked|heavy)\b",
-            unless=_CARE + "|" + _CHILD_OR_WORK,
+            # step 21: a treat, a doctor's orders or an exam's rule, in the sentence or the next
+            # ("you're not allowed to pay, it's your birthday", "not allowed to lift anything
+            # heavy, doctor's orders")
+            unless=_CARE
+            + "|"
+            + _CHILD_OR_WORK
+            + r"|\b(?:it'?s your birthday|doctor'?s orders|doctor said|physio|stitches|exam hall|"
+            r"my treat|it'?s on me|anything heavy)\b",
         ),
         rule(
             "control.permission",
@@ -249,8 +252,7 @@ DETECTOR = RuleDetector(
             "cancelled canceled stopped blocked frozen closed decent appropriate longer modest "
             "covered less revealing can't$ rid unless without you're$ are$ ur$ ",
             unless=_CARE + r"|\b(?:contagious|covid|isolat\w*|germs|quarantine|surprise|party|"
-            r"it'?s a secret|spoil)\b",
-            unless_anywhere=_CHILD_OR_WORK,
+            r"it'?s a secret|spoil)\b|" + _CHILD_OR_WORK,
         ),
         # Issue #4, step 11: families by failure class (fresh3 became a dev set).
         rule(
@@ -288,8 +290,7 @@ DETECTOR = RuleDetector(
             r"(?:don'?t|do not) want you|permission|not agreed|not going|submit|without me|"
             r"no right|i said|final|you look like|men come|i don'?t allow)\b",
             unless=_CARE + r"|\b(?:believe|guess|regret|need to|have to|lol|haha|sick|ill|"
-            r"fever|contagious)\b",
-            unless_anywhere=_CHILD_OR_WORK,
+            r"fever|contagious)\b|" + _CHILD_OR_WORK,
         ),
         rule(
             "control.permission_step13",
