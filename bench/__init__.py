@@ -9,7 +9,27 @@ benchmark scripts print, into one document.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def shared_generator() -> Path:
+    """The shared WhatsApp generator (``../shared/bench/gen_whatsapp.py``).
+
+    ``ONWARD_GENERATOR`` names it outright; otherwise the first ``shared/bench`` found
+    beside the repository or beside any folder above it, so a git worktree of the
+    repository (``/work/wt/NAME``) finds it as the main clone does.
+    """
+    named = os.environ.get("ONWARD_GENERATOR")
+    if named:
+        return Path(named)
+    here = Path(__file__).resolve().parent.parent
+    for folder in (here, *here.parents):
+        candidate = folder.parent / "shared" / "bench" / "gen_whatsapp.py"
+        if candidate.is_file():
+            return candidate
+    return here.parent / "shared" / "bench" / "gen_whatsapp.py"  # named in the error
 
 
 @dataclass(frozen=True, slots=True)

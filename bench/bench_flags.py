@@ -25,7 +25,11 @@ from types import ModuleType
 from onward.analysis.flags import CATEGORIES, PARTNER_CATEGORIES, check_draft, detect_flags
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = ROOT.parent / "shared" / "bench" / "gen_whatsapp.py"
+if str(ROOT) not in sys.path:  # run as ``python bench/<name>.py``
+    sys.path.insert(0, str(ROOT))
+from bench import shared_generator  # noqa: E402
+
+GENERATOR = shared_generator()
 TARGET_PER_S = 100_000
 
 

@@ -38,10 +38,14 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as ``python bench/<name>.py``
+    sys.path.insert(0, str(ROOT))
+from bench import shared_generator  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 PEERS_VENV = ROOT / "bench" / ".venv-peers"
 PEERS_REQUIREMENTS = ROOT / "bench" / "peers_requirements.txt"
-DEFAULT_GENERATOR = ROOT.parent / "shared" / "bench" / "gen_whatsapp.py"
+DEFAULT_GENERATOR = shared_generator()
 VARIANTS = ("android", "ios")
 TOOLS = ("onward", "whatstk", "chat-miner")
 SEED = 1

@@ -35,8 +35,12 @@ from onward.importers.base import ParseOptions, ParseReport
 from onward.importers.whatsapp import text_export
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as ``python bench/<name>.py``
+    sys.path.insert(0, str(ROOT))
+from bench import shared_generator  # noqa: E402
+
 DATA = ROOT / "tests" / "data" / "whatsapp_equivalence"
-GENERATOR = ROOT.parent / "shared" / "bench" / "gen_whatsapp.py"
+GENERATOR = shared_generator()
 # name -> generator arguments: every layout and line ending gen_whatsapp.py offers.
 LAYOUTS: dict[str, list[str]] = {
     "android": ["--variant", "android"],
