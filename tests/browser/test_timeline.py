@@ -1,4 +1,5 @@
-"""A chat import in a real browser: import, who is who, flags with reasons, dismiss, charts.
+"""A chat import in a real browser: import, who is who, flags with reasons, dismiss, the
+person's own mark, charts.
 
 The imported chat carries markup, script, a template payload and a right-to-left override
 written by "the other person" (R31): it must appear as text, no dialog may fire, and no
@@ -25,7 +26,7 @@ CHAT = (
 )
 
 
-def test_import_map_flags_dismiss_and_charts(ui: Ui) -> None:
+def test_import_map_flags_dismiss_mark_and_charts(ui: Ui) -> None:
     page = ui.page
     create_vault(page)
     page.get_by_role("link", name="Timeline").click()
@@ -70,6 +71,21 @@ def test_import_map_flags_dismiss_and_charts(ui: Ui) -> None:
     expect(page.locator('[data-flag="threat"]')).to_contain_text("set aside")
     page.goto("/timeline?category=threat")
     expect(page.locator("#timeline > li[data-contact]")).to_have_count(0)
+
+    # a message no flag caught, marked by the person, then unmarked
+    page.goto("/timeline")
+    page.locator("#timeline > li", has_text="{{ 7*7 }}").locator("a").first.click()
+    expect_path(page, r"/timeline/[0-9a-f]{32}$")
+    expect(page.locator("[data-flag]")).to_have_count(0)
+    page.locator("#own-mark-category").select_option("insult")
+    page.locator("#own-mark").get_by_role("button", name="Mark it").click()
+    expect(page.locator('[data-flag="insult"]')).to_contain_text("You marked this message.")
+    marked = page.url.split("/timeline", 1)[1]
+    page.goto("/timeline?category=insult")
+    page.locator(f'#timeline a[href="/timeline{marked}"]').click()
+    page.get_by_role("button", name="Take my mark off").click()
+    expect(page.locator("[data-flag]")).to_have_count(0)
+    expect(page.locator("#own-mark-category option[value=insult]")).to_have_count(1)
 
     page.goto("/charts")
     expect(page.locator("svg[role=img]")).to_have_count(3)

@@ -21,7 +21,14 @@ from tests.report.test_working_copy import GPS_MARK
 from onward.config import Settings
 from onward.errors import IntegrityError, InvalidInputError
 from onward.evidence.chain import short_code
-from onward.services import chain_store, evidence_log, report_data, report_export, reports
+from onward.services import (
+    chain_store,
+    evidence_log,
+    report_data,
+    report_export,
+    reports,
+    timeline,
+)
 from onward.services import vault as vs
 from onward.services.report_data import ReportOptions
 
@@ -104,6 +111,37 @@ def test_export_report_content(seeded: tuple[vs.Vault, Seeded], tmp_path: Path) 
     assert chain_store.read_chain(vault)[-2].hash[:16].upper() in text.replace("-", "")
     html = (tmp_path / "b" / "report.html").read_text()
     assert "Alex Morgan at the door for 40 min." in html
+
+
+def test_a_message_the_person_marked_is_reported_as_theirs_and_verifies(
+    seeded: tuple[vs.Vault, Seeded], tmp_path: Path
+) -> None:
+    vault, _ = seeded
+    rows = timeline.page(vault, timeline.TimelineQuery()).rows
+    (plain,) = [r.id for r in rows if "good night" in "".join(p.text for p in r.text)]
+    timeline.set_own_mark(vault, plain, category="hoovering", marked=True)
+    report_export.write_bundle(vault, ReportOptions(), report_export.DirSink(tmp_path / "b"))
+    ok, line = report_export.verify_export(tmp_path / "b")
+    assert ok, line
+    contacts = sorted((tmp_path / "b" / "records").glob("contact-*.json"))
+    assert len(contacts) == 3  # the two flagged messages and the one the person marked
+    marked = [json.loads(p.read_bytes())["body"] for p in contacts]
+    (mine,) = [b for b in marked if b["text"] == "good night"]
+    assert mine["flags"] == [
+        {
+            "category": "hoovering",
+            "reason": "You marked this message.",
+            "span": None,
+            "rule_id": "person",
+        }
+    ]
+    text = " ".join(
+        " ".join((p.extract_text() or "").split())
+        for p in PdfReader(tmp_path / "b" / "report.pdf").pages
+    )
+    assert "good night" in text
+    assert "(marked by the person, not found by Onward)" in text
+    assert "or marked by the person who made this report" in text
 
 
 def test_export_with_names_removed_keeps_records_exact(

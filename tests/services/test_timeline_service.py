@@ -9,10 +9,19 @@ import pytest
 from tests.conftest import PASSPHRASE
 
 from onward.config import Settings
-from onward.services import contact_charts, items, report_data, timeline, timeline_figures
+from onward.errors import InvalidInputError
+from onward.services import (
+    contact_charts,
+    items,
+    report_data,
+    reports,
+    timeline,
+    timeline_figures,
+)
 from onward.services import contacts as cs
 from onward.services import timeline_prefs as tp
 from onward.services import vault as vs
+from onward.services.contact_codes import SHOWN_CATEGORIES
 from onward.services.message_text import Piece, pieces, visible
 from onward.services.timeline import TimelineQuery
 from onward.store import contacts_repo
@@ -167,6 +176,69 @@ def test_dismissed_flags_leave_filters_and_report_data(vault: vs.Vault) -> None:
     assert ids[5] not in {m.id for m in data.messages} and ids[0] in {m.id for m in data.messages}
     timeline.set_dismissed(vault, ids[5], category="insult", dismissed=False)
     assert [r.id for r in timeline.page(vault, insults).rows] == [ids[5]]
+
+
+def _report_categories(vault: vs.Vault) -> dict[str, tuple[str, ...]]:
+    ctx = reports.build_report(vault, report_data.ReportOptions())
+    return {m.contact_id: m.categories for m in ctx.messages}
+
+
+def test_own_marks_count_everywhere_and_come_off_again(vault: vs.Vault) -> None:
+    ids = _dataset(vault)
+    monitoring = timeline.make_query(categories=["monitoring"])
+    assert timeline.page(vault, monitoring).rows == []
+    view = timeline.message(vault, ids[1])
+    assert view.flags == [] and [v for v, _ in view.markable] == list(SHOWN_CATEGORIES)
+    timeline.set_own_mark(vault, ids[1], category="monitoring", marked=True)
+    timeline.set_own_mark(vault, ids[1], category="monitoring", marked=True)  # once only
+    view = timeline.message(vault, ids[1])
+    assert [(f.category, f.mine, f.model, f.words) for f in view.flags] == [
+        ("monitoring", True, False, [])
+    ]
+    assert "monitoring" not in {v for v, _ in view.markable}
+    assert [r.id for r in timeline.page(vault, monitoring).rows] == [ids[1]]
+    marked = _report_categories(vault)[ids[1]]
+    assert len(marked) == 1 and marked[0].endswith("(marked by the person, not found by Onward)")
+    assert not _report_categories(vault)[ids[0]][0].endswith(")")  # a rule's flag says nothing
+    timeline.set_own_mark(vault, ids[1], category="monitoring", marked=False)
+    assert timeline.page(vault, monitoring).rows == []
+    assert timeline.message(vault, ids[1]).flags == []
+    assert ids[1] not in _report_categories(vault)
+
+
+def test_marking_a_set_aside_flag_brings_it_back_and_unmarking_keeps_rule_flags(
+    vault: vs.Vault,
+) -> None:
+    ids = _dataset(vault)
+    threats = timeline.make_query(categories=["threat"])
+    timeline.set_dismissed(vault, ids[0], category="threat", dismissed=True)
+    assert ids[0] not in [r.id for r in timeline.page(vault, threats).rows]
+    timeline.set_own_mark(vault, ids[0], category="threat", marked=True)
+    flags = timeline.message(vault, ids[0]).flags
+    assert [(f.category, f.mine, f.dismissed) for f in flags] == [("threat", False, False)]
+    timeline.set_own_mark(vault, ids[0], category="threat", marked=False)  # not the person's
+    assert [r.id for r in timeline.page(vault, threats).rows] == [ids[0]]
+
+
+def test_own_marks_are_refused_where_they_mean_nothing(vault: vs.Vault) -> None:
+    ids = _dataset(vault)
+    with pytest.raises(InvalidInputError, match="other person's messages"):
+        timeline.set_own_mark(vault, ids[3], category="threat", marked=True)  # the person's own
+    with pytest.raises(InvalidInputError, match="Unknown flag type"):
+        timeline.set_own_mark(vault, ids[1], category="begging", marked=True)  # drafts only
+    with pytest.raises(Exception, match="not here"):
+        timeline.set_own_mark(vault, "0" * 32, category="threat", marked=True)
+    assert timeline.message(vault, ids[3]).markable == []
+
+
+def test_only_rule_flags_are_rule_flags() -> None:
+    rule = {"category": "threat", "rule_id": "threat.r1"}
+    model = {"category": "threat", "rule_id": "model.threat", "model": "flag-heads-6"}
+    mine = {"category": "insult", "rule_id": cs.PERSON_RULE}
+    assert [cs.is_rule_flag(f) for f in (rule, model, mine)] == [True, False, False]
+    assert cs.person_only_categories([rule, model, mine]) == {"insult"}
+    assert cs.model_only_categories([model, mine]) == {"threat"}
+    assert cs.person_only_categories([rule, {**mine, "category": "threat"}]) == set()
 
 
 def test_message_page_shows_reasons_and_marks_words(vault: vs.Vault) -> None:

@@ -107,6 +107,42 @@ def test_who_is_who_then_flags_filters_and_dismiss(ready: tuple[TestClient, str]
     assert ID.findall(client.get("/timeline?category=threat").text) == []
 
 
+def test_mark_a_message_yourself_then_take_the_mark_off(ready: tuple[TestClient, str]) -> None:
+    client, token = ready
+    _import(client, token)
+    _map(client, token)
+    page = client.get("/timeline").text
+    plain = [
+        i
+        for i in dict.fromkeys(ID.findall(page))
+        if "data-flag=" not in client.get(f"/timeline/{i}").text
+    ]
+    assert plain, "every message was flagged"
+    target = plain[0]
+    message = client.get(f"/timeline/{target}").text
+    assert 'id="own-mark"' in message and '<option value="control">' in message
+    no_csrf = client.post(
+        f"/timeline/{target}/mark", data={"category": "control", "action": "mark"}
+    )
+    assert no_csrf.status_code == 403
+    r = client.post(
+        f"/timeline/{target}/mark",
+        data={"csrf": token, "category": "control", "action": "mark"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    message = client.get(f"/timeline/{target}").text
+    assert 'data-flag="control"' in message and "You marked this message." in message
+    assert "Take my mark off" in message and '<option value="control">' not in message
+    assert ID.findall(client.get("/timeline?category=control").text) == [target]
+    bad = client.post(f"/timeline/{target}/mark", data={"csrf": token, "category": "nonsense"})
+    assert bad.status_code == 400 and "Unknown flag type" in bad.text
+    client.post(
+        f"/timeline/{target}/mark", data={"csrf": token, "category": "control", "action": "unmark"}
+    )
+    assert ID.findall(client.get("/timeline?category=control").text) == []
+
+
 def test_imported_markup_is_escaped_and_bidi_is_marked(ready: tuple[TestClient, str]) -> None:
     client, token = ready
     _import(client, token)

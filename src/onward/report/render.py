@@ -145,7 +145,8 @@ def _summary(pdf: _Pdf, ctx: ReportContext) -> list[Any]:
 def _flag_limits() -> str:
     """What a flag is worth, said where the flagged messages are listed (docs/flags.md)."""
     return _(
-        "Flags are found by fixed rules and a small computer model. They miss many "
+        "Flags are found by fixed rules and a small computer model, or marked by the "
+        "person who made this report, which the flag then says. They miss many "
         "messages and sometimes mark harmless ones, "
         "so read every message, not only the flagged ones. A flag is not a finding about "
         "anyone."

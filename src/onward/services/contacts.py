@@ -8,6 +8,7 @@ one envelope key each). The plaintext index columns are listed in
     {"text", "sender", "conv", "ref", "attachments": [...], "call": {...} | null,
      "flags": [{"category", "reason", "span": [s, e] | null, "rule_id",
                 "score"?, "model"?: <model version, second-check flags only>}],
+                (``rule_id`` ``"person"``: a mark the person set themselves)
      "warnings": [...], "entry": <log entry id> | null}
 
 An imported row leaves out the parts it does not have (attachments, call, flags,
@@ -38,6 +39,7 @@ from onward.store.crypto import BatchCipher, record_aad
 from onward.store.ids import new_id
 
 TABLE = "contacts"
+PERSON_RULE = "person"  # the rule_id of a mark the person set on a message themselves
 DEDUPE_PURPOSE = b"onward-dedupe"
 
 
@@ -57,10 +59,25 @@ def is_model_flag(flag: dict[str, Any]) -> bool:
     return bool(flag.get("model")) or str(flag.get("rule_id", "")).startswith("model.")
 
 
+def is_person_mark(flag: dict[str, Any]) -> bool:
+    """Whether a stored flag is a mark the person set themselves (``timeline.set_own_mark``)."""
+    return flag.get("rule_id") == PERSON_RULE
+
+
+def is_rule_flag(flag: dict[str, Any]) -> bool:
+    return not is_model_flag(flag) and not is_person_mark(flag)
+
+
 def model_only_categories(flags: list[dict[str, Any]]) -> set[str]:
     """Categories that only the second check found in one message (no rule flag)."""
-    by_rule = {f["category"] for f in flags if not is_model_flag(f)}
+    by_rule = {f["category"] for f in flags if is_rule_flag(f)}
     return {f["category"] for f in flags if is_model_flag(f)} - by_rule
+
+
+def person_only_categories(flags: list[dict[str, Any]]) -> set[str]:
+    """Categories that only the person marked in one message (no rule or model flag)."""
+    by_onward = {f["category"] for f in flags if not is_person_mark(f)}
+    return {f["category"] for f in flags if is_person_mark(f)} - by_onward
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,12 @@ When who-is-who changes later and a sender becomes the other person, or unknown,
 text messages are checked here, in the same transaction as the change.
 
 Idempotent: a row whose rule flags are already what the rules find is left alone; flags
-from the model's second check (``rule_id`` ``model.…``) are kept.
+from the model's second check (``rule_id`` ``model.…``) and the person's own marks are kept.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 
 from sqlalchemy import Connection
 
@@ -23,6 +23,7 @@ from onward.services.contacts import (
     contact_aad,
     decrypt_row,
     encode_body,
+    is_rule_flag,
 )
 from onward.services.import_flags import check_text
 from onward.services.import_keys import ciphers_for
@@ -31,10 +32,6 @@ from onward.services.vault import Vault
 from onward.store import contacts_repo
 
 SKIPPED_ROLES: Final = (ROLE_ME, ROLE_OTHER)  # roles whose messages an import does not check
-
-
-def _is_rule_flag(flag: dict[str, Any]) -> bool:
-    return not str(flag.get("rule_id") or "").startswith("model.")
 
 
 def recheck_sender(conn: Connection, vault: Vault, *, conv_id: str, sender_key: str) -> int:
@@ -59,9 +56,9 @@ def recheck_sender(conn: Connection, vault: Vault, *, conv_id: str, sender_key: 
         body = contact.body
         found = [flag_json(f) for f in check_text(contact.text)]
         old = list(body.get("flags") or [])
-        if [f for f in old if _is_rule_flag(f)] == found:
+        if [f for f in old if is_rule_flag(f)] == found:
             continue
-        body["flags"] = found + [f for f in old if not _is_rule_flag(f)]
+        body["flags"] = found + [f for f in old if not is_rule_flag(f)]
         bits = bits_for({str(f["category"]) for f in body["flags"]})
         sealed = ciphers[row.import_id].encrypt(
             encode_body(body), contact_aad(vault.vault_id, row.id)

@@ -35,6 +35,7 @@ from onward.services.contacts import (
     Contact,
     categories_of,
     model_only_categories,
+    person_only_categories,
 )
 from onward.services.evidence_log import Entry, record_sha256
 from onward.services.report_data import ImportInfo, ReportData, ReportOptions, gather
@@ -140,16 +141,19 @@ def _sender(contact: Contact) -> str:
     return {ROLE_PARTNER: _("the other person"), ROLE_ME: _("me")}.get(contact.role, UNKNOWN)
 
 
-def _category(category: str, model_only: set[str]) -> str:
+def _category(category: str, model_only: set[str], person_only: set[str]) -> str:
     label = texts.category_label(category)
     if category in model_only:  # no rule matched: say so, the reader weighs it
         return label + " " + _("(found by the second check, not by a rule)")
+    if category in person_only:
+        return label + " " + _("(marked by the person, not found by Onward)")
     return label
 
 
 def _message_view(contact: Contact, names: _Names, sources: dict[str, str]) -> MessageView:
     live = categories_of(contact.flags & ~contact.dismissed)
     model_only = model_only_categories(list(contact.body.get("flags") or []))
+    person_only = person_only_categories(list(contact.body.get("flags") or []))
     source = sources.get(contact.import_id or "", _("logged by hand"))
     ref = contact.body.get("ref")
     if ref is not None:
@@ -160,7 +164,7 @@ def _message_view(contact: Contact, names: _Names, sources: dict[str, str]) -> M
         channel=texts.channel_label(contact.channel),
         sender=names.sender(_sender(contact)),
         text=names.text(_message_text(contact)),
-        categories=tuple(_category(c, model_only) for c in live),
+        categories=tuple(_category(c, model_only, person_only) for c in live),
         source=source,
     )
 

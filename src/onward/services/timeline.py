@@ -1,9 +1,17 @@
-"""The contact timeline: filtered pages (newest first), one message with its flags, dismissing.
+"""The contact timeline: filtered pages (newest first), one message with its flags, dismissing,
+and the person's own marks.
 
 Only the rows on the page are decrypted; filters work on the plaintext index columns
 (time, channel, role, flag bits). Flags are stored for every sender but shown, filtered
 and counted for the ex-partner's messages only. A dismissed flag stays stored (with its
 reason) but no longer counts: it leaves category filters, charts and reports.
+
+Flags miss things (``docs/flags.md`` has the figures: about a third of the threats in
+text nobody tuned on), so the person can mark one of the other person's messages
+themselves. A mark is a flag like the others (``rule_id`` ``"person"``, no words, no
+score): it counts in filters, charts and reports, where it reads "marked by you", and
+the person can take it off again. A category Onward already flagged and the person set
+aside is brought back instead of marked twice.
 """
 
 from __future__ import annotations
@@ -20,12 +28,16 @@ from onward.services import conversations, imports, items, timeline_figures, tim
 from onward.services.contact_codes import SHOWN_CATEGORIES
 from onward.services.contacts import (
     CATEGORY_BITS,
+    PERSON_RULE,
     ROLE_PARTNER,
     Contact,
     bits_for,
     categories_of,
+    contact_aad,
     decrypt_row,
+    encode_body,
     is_model_flag,
+    is_person_mark,
 )
 from onward.services.conversations import ChatRef
 from onward.services.message_text import Piece, pieces
@@ -199,6 +211,7 @@ class FlagView:
     words: list[Piece]
     dismissed: bool
     model: bool = False  # found by the second check (a model), not by a rule
+    mine: bool = False  # marked by the person themselves
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +225,7 @@ class MessageView:
     attachments: list[dict[str, Any]]
     warnings: list[str]
     partner: bool
+    markable: list[tuple[str, str]]  # (value, label): categories the person may mark
 
 
 def _load(vault: Vault, contact_id: str) -> Contact:
@@ -234,6 +248,7 @@ def _flag_view(contact: Contact, flag: dict[str, Any]) -> FlagView:
         words=words,
         dismissed=bool(CATEGORY_BITS.get(flag["category"], 0) & contact.dismissed),
         model=is_model_flag(flag),
+        mine=is_person_mark(flag),
     )
 
 
@@ -243,6 +258,7 @@ def message(vault: Vault, contact_id: str) -> MessageView:
     clock = timeline_prefs.clock(timeline_prefs.load(vault))
     partner = contact.role == ROLE_PARTNER
     flags = [_flag_view(contact, f) for f in contact.body.get("flags", [])] if partner else []
+    present = {f.category for f in flags}
     spans = [
         (f["span"][0], f["span"][1])
         for f, view in zip(contact.body.get("flags", []), flags, strict=False)
@@ -258,6 +274,9 @@ def message(vault: Vault, contact_id: str) -> MessageView:
         attachments=list(contact.body.get("attachments") or []),
         warnings=[str(w) for w in contact.body.get("warnings") or []],
         partner=partner,
+        markable=[(c, label) for c, label in category_choices() if c not in present]
+        if partner
+        else [],
     )
 
 
@@ -275,6 +294,67 @@ def set_dismissed(vault: Vault, contact_id: str, *, category: str, dismissed: bo
         bits = row.dismissed | bit if dismissed else row.dismissed & ~bit
         contacts_repo.set_dismissed(conn, vault_id=vault.vault_id, contact_id=row.id, bits=bits)
         timeline_figures.invalidate(conn, vault)
+
+
+def set_own_mark(vault: Vault, contact_id: str, *, category: str, marked: bool) -> None:
+    """Mark one of the other person's messages yourself, or take your mark off.
+
+    Marking a category Onward flagged and the person set aside brings that flag back.
+    """
+    if category not in SHOWN_CATEGORIES:
+        raise InvalidInputError(_("Unknown flag type: %(name)s") % {"name": category})
+    if not is_id(contact_id):
+        raise NotFoundError(_("That message is not here."), hint=_("Go back to the timeline."))
+    bit = CATEGORY_BITS[category]
+    with items.transaction(vault) as conn:
+        row = timeline_repo.get_row(conn, vault_id=vault.vault_id, contact_id=contact_id)
+        if row is None:
+            raise NotFoundError(_("That message is not here."), hint=_("Go back to the timeline."))
+        if row.role != ROLE_PARTNER:
+            raise InvalidInputError(
+                _("Only the other person's messages can be marked."),
+                hint=_("If this is their message, say who is who in this chat first."),
+            )
+        wanted = {row.import_id} if row.import_id is not None else set()
+        ciphers = imports.ciphers_for(conn, vault, wanted)
+        try:
+            body = decrypt_row(vault, row, ciphers).body
+            flags: list[dict[str, Any]] = list(body.get("flags") or [])
+            same = [f for f in flags if f["category"] == category]
+            dismissed = row.dismissed
+            if marked and same:
+                dismissed &= ~bit  # Onward found it, the person had set it aside: bring it back
+            elif marked:
+                flags.append(
+                    {
+                        "category": category,
+                        "reason": _("You marked this message."),
+                        "span": None,
+                        "rule_id": PERSON_RULE,
+                    }
+                )
+            else:
+                flags = [f for f in flags if not (f["category"] == category and is_person_mark(f))]
+            if len(flags) != len(body.get("flags") or []):
+                body["flags"] = flags
+                aad = contact_aad(vault.vault_id, row.id)
+                cipher = ciphers.get(row.import_id or "", vault.cipher)
+                found = bits_for({str(f["category"]) for f in flags})
+                contacts_repo.set_body(
+                    conn,
+                    vault_id=vault.vault_id,
+                    contact_id=row.id,
+                    body=cipher.encrypt(encode_body(body), aad),
+                    flags=(row.flags & ~bit) | (found & bit),
+                )
+            if dismissed != row.dismissed:
+                contacts_repo.set_dismissed(
+                    conn, vault_id=vault.vault_id, contact_id=row.id, bits=dismissed
+                )
+            timeline_figures.invalidate(conn, vault)
+        finally:
+            for c in ciphers.values():
+                c.wipe()
 
 
 def save_settings(vault: Vault, *, offset: str, no_contact: str) -> None:

@@ -1,4 +1,5 @@
-"""The contact timeline, one message with its flags, dismissing flags, and the charts.
+"""The contact timeline, one message with its flags, dismissing flags, the person's own
+marks, and the charts.
 
 Filters travel as GET parameters: only flag categories, channels, dates and a numeric page
 cursor, never content (R2). Imported text is always rendered escaped (R31).
@@ -78,6 +79,13 @@ def message_page(request: Request, vault: VaultDep, item_id: str) -> Response:
 def dismiss(vault: VaultDep, item_id: str, category: Text = "", action: Text = "") -> Response:
     contact_id = _check_id(item_id)
     timeline.set_dismissed(vault, contact_id, category=category, dismissed=action != "restore")
+    return RedirectResponse(f"/timeline/{contact_id}", status_code=303)
+
+
+@router.post("/timeline/{item_id}/mark")
+def mark(vault: VaultDep, item_id: str, category: Text = "", action: Text = "") -> Response:
+    contact_id = _check_id(item_id)
+    timeline.set_own_mark(vault, contact_id, category=category, marked=action != "unmark")
     return RedirectResponse(f"/timeline/{contact_id}", status_code=303)
 
 
