@@ -249,6 +249,22 @@ def test_a_dismissed_model_flag_stays_dismissed_and_is_not_added_again(vault: vs
     assert [f["category"] for f in again.body.get("flags", [])].count("self_harm_pressure") == 1
 
 
+def test_the_persons_own_mark_survives_both_checks(vault: vs.Vault) -> None:
+    row = next(c for c in stored(vault) if c.text == MISSED)
+    timeline.set_own_mark(vault, row.id, category="self_harm_pressure", marked=True)
+    second_check.run(vault)
+    flags = next(c for c in stored(vault) if c.text == MISSED).body["flags"]
+    assert [f["rule_id"] for f in flags if f["category"] == "self_harm_pressure"] == [
+        cs.PERSON_RULE
+    ]  # the model adds no second flag where the person marked one
+    chat = conversations.list_chats(vault)[0]
+    conversations.set_roles(vault, chat.item_id, me="Sam", partner="Alex")
+    conversations.set_roles(vault, chat.item_id, me="Alex", partner="Sam")  # rules read again
+    again = next(c for c in stored(vault) if c.text == MISSED)
+    assert cs.PERSON_RULE in [f["rule_id"] for f in again.body["flags"]]
+    assert again.flags & cs.CATEGORY_BITS["self_harm_pressure"]
+
+
 def test_rows_that_become_the_other_persons_are_checked(vault: vs.Vault) -> None:
     second_check.run(vault)
     assert not model_of(vault, LETTERS, sender="Alex") and second_check.pending(vault) == 0
