@@ -11,7 +11,7 @@ guard tuned), with the rule set at hand::
     uv run python -m bench.flags_digest --write
 
 The rows are every row of ``tests/data/flags/*.jsonl`` except the kept-back
-``fresh7.jsonl`` and ``fresh8.jsonl`` (never read here; ``fresh4.jsonl``,
+``fresh7.jsonl``, ``fresh8.jsonl`` and ``fresh9.jsonl`` (never read here; ``fresh4.jsonl``,
 ``fresh5.jsonl`` and ``fresh6.jsonl``, dev sets since steps 13, 15 and 17, are in, and the
 training set ``extra4.jsonl`` since step 19)
 and the second annotator's labels (no text), plus

@@ -9,8 +9,8 @@ until step 12, a dev set since step 13), ``extra3.jsonl`` (step 13), ``fresh5.js
 step 16, a dev set since step 17) of the measurement history in
 ``tests/data/flags/README.md``: the sets of ``DEV_SETS``, which ``extra4.jsonl`` (step 19,
 a training set weighted to everyday text) joins only with heads trained on it. Never the
-kept-back sets (``KEPT_BACK`` in ``bench/flag_sets.py``: ``fresh7.jsonl``, ``fresh8.jsonl``):
-this script refuses to read them.
+kept-back sets (``KEPT_BACK`` in ``bench/flag_sets.py``: ``fresh7.jsonl``, ``fresh8.jsonl``,
+``fresh9.jsonl``): this script refuses to read them.
 
 Each category's head is a small stack of two logistic regressions:
 

@@ -33,13 +33,14 @@ FRESH5 = DATA / "fresh5.jsonl"  # kept back until step 14, dev and training sinc
 FRESH6 = DATA / "fresh6.jsonl"  # kept back until step 16, dev and training since step 17
 FRESH7 = DATA / "fresh7.jsonl"  # kept back: see tests/data/flags/README.md; added by the lead
 FRESH8 = DATA / "fresh8.jsonl"  # kept back, as fresh7
+FRESH9 = DATA / "fresh9.jsonl"  # kept back, as fresh7 (session 9)
 EXTRA = DATA / "extra.jsonl"  # training and tuning only
 EXTRA2 = DATA / "extra2.jsonl"  # training and tuning only (step 11, another writer)
 EXTRA3 = DATA / "extra3.jsonl"  # training and tuning only (step 13, another writer)
 # training only (step 19, another writer): weighted to everyday text, with threat and
 # self-harm pressure and only a few rows of the other categories, by design
 EXTRA4 = DATA / "extra4.jsonl"
-KEPT_BACK = (FRESH7, FRESH8)  # a failure names their rows by number only
+KEPT_BACK = (FRESH7, FRESH8, FRESH9)  # a failure names their rows by number only
 # the kept-back set is checked (shape, no shared message, prefilter) once the lead adds it
 ALL_SETS = tuple(
     p
@@ -54,6 +55,7 @@ ALL_SETS = tuple(
         FRESH6,
         FRESH7,
         FRESH8,
+        FRESH9,
         EXTRA,
         EXTRA2,
         EXTRA3,
@@ -79,7 +81,9 @@ def dev_report() -> Report:
         (FRESH4, 40, 950),
         (FRESH5, 30, 900),
         (FRESH6, 30, 900),
-        *([(FRESH7, 30, 900)] if FRESH7.exists() else []),
+        (FRESH7, 30, 900),
+        (FRESH8, 30, 900),
+        (FRESH9, 30, 850),
         (EXTRA, 50, 650),
         (EXTRA2, 70, 650),
         (EXTRA3, 30, 500),
