@@ -22,6 +22,7 @@ from onward.cli.common import State
 from onward.cli.daily_cmds import register as register_daily
 from onward.cli.import_cmds import register as register_import
 from onward.cli.log_cmds import app as log_app
+from onward.cli.messages_cmds import app as messages_app
 from onward.cli.report_cmds import register as register_report
 from onward.cli.second_check_cmds import register as register_second_check
 from onward.cli.timeline_cmds import register as register_timeline
@@ -40,6 +41,7 @@ path_cmds.register(app)
 register_daily(app)
 app.add_typer(agreement_app, name="agreement")
 app.add_typer(log_app, name="log")
+app.add_typer(messages_app, name="messages")
 app.add_typer(hosted_cmds.app, name="admin")
 register_report(app)
 register_import(app)
