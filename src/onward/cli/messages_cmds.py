@@ -30,14 +30,17 @@ CategoryArg = Annotated[
 ]
 
 
+def _plain(parts: list[Piece]) -> str:
+    return "".join(p.text for p in parts)
+
+
 def _text(parts: list[Piece]) -> str:
-    return visible("".join(p.text for p in parts))
+    """For the terminal: bidi controls shown as labels."""
+    return visible(_plain(parts))
 
 
 def _row_data(row: timeline.Row) -> dict[str, Any]:
-    data = asdict(row)
-    data["text"] = "".join(p.text for p in row.text)
-    return data
+    return asdict(row) | {"text": _plain(row.text)}
 
 
 @app.command("list")
@@ -92,11 +95,8 @@ def show(contact_id: IdArg, json_out: JsonOpt = False, passphrase_fd: FdOpt = No
     finally:
         vault.lock()
     if json_out:
-        data = asdict(view)
-        data["row"] = _row_data(view.row)
-        data["text"] = "".join(p.text for p in view.text)
-        for flag in data["flags"]:
-            flag["words"] = "".join(p["text"] for p in flag["words"])
+        data = asdict(view) | {"row": _row_data(view.row), "text": _plain(view.text)}
+        data["flags"] = [asdict(f) | {"words": _plain(f.words)} for f in view.flags]
         print_json(data)
         return
     r = view.row

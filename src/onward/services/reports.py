@@ -152,8 +152,8 @@ def _category(category: str, model_only: set[str], person_only: set[str]) -> str
 
 def _message_view(contact: Contact, names: _Names, sources: dict[str, str]) -> MessageView:
     live = categories_of(contact.flags & ~contact.dismissed)
-    model_only = model_only_categories(list(contact.body.get("flags") or []))
-    person_only = person_only_categories(list(contact.body.get("flags") or []))
+    flags = list(contact.body.get("flags") or [])
+    model_only, person_only = model_only_categories(flags), person_only_categories(flags)
     source = sources.get(contact.import_id or "", _("logged by hand"))
     ref = contact.body.get("ref")
     if ref is not None:
