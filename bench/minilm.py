@@ -229,7 +229,8 @@ class MiniLM:
         """Load from the installed package's folder (``all_minilm_l6_v2/model.zip``)."""
         return cls((package_dir / "model.zip").read_bytes())
 
-    def _forward(self, ids: list[list[int]]) -> Floats:
+    def tokens(self, ids: list[list[int]]) -> tuple[Floats, Floats]:
+        """The embedding layer's output, flattened to (rows × width, 384), and the mask."""
         n, width = len(ids), max(map(len, ids))
         tokens = np.zeros((n, width), dtype=np.int64)
         mask = np.zeros((n, width), dtype=np.float32)
@@ -237,23 +238,33 @@ class MiniLM:
             tokens[i, : len(row)] = row
             mask[i, : len(row)] = 1.0
         x = self.word[tokens] + self.position[:width][None] + self.token_type
-        x = _layer_norm(x, self.emb_g, self.emb_b).reshape(n * width, HIDDEN)
+        return _layer_norm(x, self.emb_g, self.emb_b).reshape(n * width, HIDDEN), mask
+
+    def layer(self, index: int, x: Floats, mask: Floats) -> Floats:
+        """One encoder layer on flattened token states ``x`` (rows × width, 384)."""
+        layer = self.layers[index]
+        n, width = mask.shape
         head = HIDDEN // HEADS
         bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(head))
-        for layer in self.layers:
-            qkv = (x @ layer.qkv_w + layer.qkv_b).reshape(n, width, 3, HEADS, head)
-            q = qkv[:, :, 0].transpose(0, 2, 1, 3)
-            k = qkv[:, :, 1].transpose(0, 2, 3, 1)
-            v = qkv[:, :, 2].transpose(0, 2, 1, 3)
-            att = (q @ k) * scale + bias
-            att -= att.max(axis=-1, keepdims=True)
-            np.exp(att, out=att)
-            att /= att.sum(axis=-1, keepdims=True)
-            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n * width, HIDDEN)
-            x = _layer_norm(ctx @ layer.out_w + layer.out_b + x, layer.ln1_g, layer.ln1_b)
-            up = _gelu(x @ layer.up_w + layer.up_b)
-            x = _layer_norm(up @ layer.down_w + layer.down_b + x, layer.ln2_g, layer.ln2_b)
+        qkv = (x @ layer.qkv_w + layer.qkv_b).reshape(n, width, 3, HEADS, head)
+        q = qkv[:, :, 0].transpose(0, 2, 1, 3)
+        k = qkv[:, :, 1].transpose(0, 2, 3, 1)
+        v = qkv[:, :, 2].transpose(0, 2, 1, 3)
+        att = (q @ k) * scale + bias
+        att -= att.max(axis=-1, keepdims=True)
+        np.exp(att, out=att)
+        att /= att.sum(axis=-1, keepdims=True)
+        ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n * width, HIDDEN)
+        x = _layer_norm(ctx @ layer.out_w + layer.out_b + x, layer.ln1_g, layer.ln1_b)
+        up = _gelu(x @ layer.up_w + layer.up_b)
+        return _layer_norm(up @ layer.down_w + layer.down_b + x, layer.ln2_g, layer.ln2_b)
+
+    def _forward(self, ids: list[list[int]]) -> Floats:
+        x, mask = self.tokens(ids)
+        n, width = mask.shape
+        for index in range(LAYERS):
+            x = self.layer(index, x, mask)
         hidden = x.reshape(n, width, HIDDEN)
         pooled = (hidden * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)[
             :, None
