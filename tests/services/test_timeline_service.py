@@ -163,6 +163,41 @@ def test_bad_filters_are_refused(vault: vs.Vault) -> None:
         timeline.page(vault, TimelineQuery(), cursor="12;drop")
 
 
+def test_page_size_can_be_chosen_within_bounds(vault: vs.Vault) -> None:
+    ids = _dataset(vault)
+    first = timeline.page(vault, TimelineQuery(), limit=2)
+    assert [r.id for r in first.rows] == ids[:-3:-1] and first.next_cursor
+    rest = timeline.page(vault, TimelineQuery(), cursor=first.next_cursor, limit=500)
+    assert [r.id for r in first.rows + rest.rows] == ids[::-1] and rest.next_cursor is None
+    for bad in (0, timeline.MAX_PAGE_SIZE + 1):
+        with pytest.raises(InvalidInputError, match="1 to 500"):
+            timeline.page(vault, TimelineQuery(), limit=bad)
+
+
+def test_far_dates_and_cursors_answer_instead_of_failing(vault: vs.Vault) -> None:
+    """Both ends of the calendar and cursors past the stored range (32-bit on PostgreSQL)."""
+    ids = _dataset(vault)
+    wide = timeline.make_query(start="0001-01-01", end="9999-12-31")
+    assert [r.id for r in timeline.page(vault, wide).rows] == ids[::-1]
+    assert timeline.page(vault, timeline.make_query(start="9999-12-31")).rows == []
+    assert timeline.page(vault, timeline.make_query(end="0001-01-01")).rows == []
+    top = timeline.page(vault, TimelineQuery(), cursor=f"{2**31 - 1}.{2**31 - 1}")
+    assert [r.id for r in top.rows] == ids[::-1]
+    for cursor in (f"{2**31}.1", "1." + "9" * 30, "\u00b2.1", "\u0661.1"):
+        with pytest.raises(InvalidInputError, match="not valid"):
+            timeline.page(vault, TimelineQuery(), cursor=cursor)
+
+
+def test_unknown_flag_types_name_the_known_ones(vault: vs.Vault) -> None:
+    ids = _dataset(vault)
+    with pytest.raises(InvalidInputError, match="Unknown flag type: nonsense") as marking:
+        timeline.set_own_mark(vault, ids[1], category="nonsense", marked=True)
+    with pytest.raises(InvalidInputError, match="Unknown flag type: nonsense") as dismissing:
+        timeline.set_dismissed(vault, ids[1], category="nonsense", dismissed=True)
+    for caught in (marking, dismissing):
+        assert caught.value.hint and "threat, " in caught.value.hint
+
+
 def test_dismissed_flags_leave_filters_and_report_data(vault: vs.Vault) -> None:
     ids = _dataset(vault)
     insults = timeline.make_query(categories=["insult"])

@@ -48,6 +48,11 @@ from onward.store.contacts_repo import ContactFilter, ContactRow
 from onward.store.ids import is_id
 
 PAGE_SIZE: Final = 50
+MAX_PAGE_SIZE: Final = 500  # the most one API call may ask for (``page(limit=...)``)
+# contacts.ts and contacts.seq are INTEGER columns: 32-bit on PostgreSQL, where a bound
+# outside that range is an error, not an empty answer. Filters and cursors stay inside.
+INT32_MIN: Final = -(2**31)
+INT32_MAX: Final = 2**31 - 1
 EXCERPT_CHARS: Final = 280
 # The person's own drafts are checked for begging elsewhere; imported messages never are.
 CHANNELS: Final = tuple(str(c) for c in Channel)
@@ -87,15 +92,25 @@ def make_query(
     return TimelineQuery(cats, chans, first, last)
 
 
+def _stored_range(ts: int) -> int:
+    return min(max(ts, INT32_MIN), INT32_MAX)
+
+
 def contact_filter(query: TimelineQuery, clock: Clock) -> ContactFilter:
-    """The store filter for a query: local dates become [start, end) in UTC seconds."""
+    """The store filter for a query: local dates become [start, end) in UTC seconds.
+
+    Days beyond what a timestamp can hold (year 1, year 9999) are clamped to the stored
+    range, so they select what they say (everything before or after) instead of failing.
+    """
     start = timeline_figures.local_midnight(query.start, clock) if query.start else None
     end = (
-        timeline_figures.local_midnight(query.end + timedelta(days=1), clock) if query.end else None
+        timeline_figures.local_midnight(query.end + timedelta(days=1), clock)
+        if query.end and query.end < date.max
+        else None
     )
     return ContactFilter(
-        start_ts=int(start.timestamp()) if start else None,
-        end_ts=int(end.timestamp()) if end else None,
+        start_ts=_stored_range(int(start.timestamp())) if start else None,
+        end_ts=_stored_range(int(end.timestamp())) if end else None,
         channels=query.channels,
         roles=(ROLE_PARTNER,) if query.categories else (),
         categories=bits_for(query.categories),
@@ -131,7 +146,8 @@ def parse_cursor(text: str | None) -> tuple[int, int] | None:
     if not text:
         return None
     ts, _sep, seq = text.partition(".")
-    if not (ts.isdigit() and seq.isdigit()):
+    digits = ts.isascii() and ts.isdigit() and seq.isascii() and seq.isdigit()  # not "²"
+    if not digits or max(len(ts), len(seq)) > 10 or max(int(ts), int(seq)) > INT32_MAX:
         raise InvalidInputError(_("That page link is not valid."), hint=_("Start from the top."))
     return int(ts), int(seq)
 
@@ -166,21 +182,30 @@ def _row(contact: Contact, clock: Clock) -> Row:
     )
 
 
-def page(vault: Vault, query: TimelineQuery, *, cursor: str | None = None) -> TimelinePage:
-    """One page of the timeline, newest first, and the cursor of the next page."""
+def page(
+    vault: Vault, query: TimelineQuery, *, cursor: str | None = None, limit: int | None = None
+) -> TimelinePage:
+    """One page of the timeline, newest first, and the cursor of the next page.
+
+    Args:
+        limit: rows on the page, 1 to ``MAX_PAGE_SIZE``; ``PAGE_SIZE`` when not given.
+    """
+    size = PAGE_SIZE if limit is None else limit
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise InvalidInputError(
+            _("A page holds 1 to %(most)d messages.") % {"most": MAX_PAGE_SIZE},
+            hint=_("Ask for fewer, and go on with the next page."),
+        )
     prefs = timeline_prefs.load(vault)
     clock = timeline_prefs.clock(prefs)
     where = contact_filter(query, clock)
+    before = parse_cursor(cursor)
     with items.reading(vault) as conn:
         rows = timeline_repo.page_newest_first(
-            conn,
-            vault_id=vault.vault_id,
-            where_=where,
-            limit=PAGE_SIZE + 1,
-            before=parse_cursor(cursor),
+            conn, vault_id=vault.vault_id, where_=where, limit=size + 1, before=before
         )
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
+    more = len(rows) > size
+    rows = rows[:size]
     contacts = _decrypt(vault, rows)
     return TimelinePage(
         query=query,
@@ -280,11 +305,18 @@ def message(vault: Vault, contact_id: str) -> MessageView:
     )
 
 
+def _unknown_category(category: str) -> InvalidInputError:
+    return InvalidInputError(
+        _("Unknown flag type: %(name)s") % {"name": category},
+        hint=_("Use one of: %(names)s.") % {"names": ", ".join(SHOWN_CATEGORIES)},
+    )
+
+
 def set_dismissed(vault: Vault, contact_id: str, *, category: str, dismissed: bool) -> None:
     """Dismiss (or bring back) one flag of one message."""
     bit = CATEGORY_BITS.get(category)
     if bit is None:
-        raise InvalidInputError(_("Unknown flag type: %(name)s") % {"name": category})
+        raise _unknown_category(category)
     if not is_id(contact_id):
         raise NotFoundError(_("That message is not here."), hint=_("Go back to the timeline."))
     with items.transaction(vault) as conn:
@@ -302,7 +334,7 @@ def set_own_mark(vault: Vault, contact_id: str, *, category: str, marked: bool) 
     Marking a category Onward flagged and the person set aside brings that flag back.
     """
     if category not in SHOWN_CATEGORIES:
-        raise InvalidInputError(_("Unknown flag type: %(name)s") % {"name": category})
+        raise _unknown_category(category)
     if not is_id(contact_id):
         raise NotFoundError(_("That message is not here."), hint=_("Go back to the timeline."))
     bit = CATEGORY_BITS[category]

@@ -3,7 +3,8 @@
 Same session cookie, same CSRF header (``x-csrf-token``) and same authorisation as
 the pages: every call works on the vault of the session, never on an id from the
 request alone, so another account's object is a 404 (R37). Errors have one shape:
-``{"error": {"message": ..., "hint": ...}}``.
+``{"error": {"message": ..., "hint": ...}}`` (``api_common``). Imported messages and
+their flags are in ``api_messages``.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Security
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.openapi.utils import get_openapi
-from fastapi.security import APIKeyCookie
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
 
@@ -21,68 +21,13 @@ from onward.config import Settings
 from onward.errors import TooManyAttemptsError
 from onward.services import accounts, hosted_sessions, journal, sharing
 from onward.services.accounts import Account
-from onward.services.vault import Vault
-from onward.web import security
-from onward.web.deps import CSRF, SettingsDep
-from onward.web.hosted import HostedSessions, client_address
+from onward.web import api_messages
+from onward.web.api_common import PREFIX, AccountDep, ApiVault, new_router
+from onward.web.api_common import session_token as _token
+from onward.web.deps import SettingsDep
+from onward.web.hosted import client_address
 
-PREFIX = "/api/v1"
-
-
-class ErrorDetail(BaseModel):
-    message: str
-    hint: str | None = None
-
-
-class ErrorOut(BaseModel):
-    """The one error shape of the API."""
-
-    error: ErrorDetail
-
-
-# Every answer an operation can give is in the document (schemathesis checks it).
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {
-        "model": ErrorOut,
-        "description": "Well formed, but it cannot be done; the answer says why.",
-    },
-    401: {"model": ErrorOut, "description": "Not signed in, or the session has ended."},
-    403: {"model": ErrorOut, "description": "A changing request without the CSRF header."},
-    404: {"model": ErrorOut, "description": "No such object in this account."},
-    422: {"model": ErrorOut, "description": "The request does not fit this operation."},
-    429: {"model": ErrorOut, "description": "Too many tries; wait as Retry-After says."},
-}
-router = APIRouter(prefix=PREFIX, dependencies=[CSRF], responses=_ERRORS)
-
-
-def _token(request: Request) -> str | None:
-    return request.cookies.get(security.SESSION_COOKIE)
-
-
-# Declares the session cookie as the API's security scheme in the OpenAPI document.
-SessionCookie = APIKeyCookie(name=security.SESSION_COOKIE, auto_error=False)
-
-
-def api_account(
-    request: Request, _cookie: Annotated[str | None, Security(SessionCookie)]
-) -> Account:
-    sessions: HostedSessions = request.app.state.sessions
-    account = sessions.account_for(_token(request))
-    if account is None:
-        raise HTTPException(status_code=401)
-    return account
-
-
-def api_vault(request: Request, account: Annotated[Account, Depends(api_account)]) -> Vault:  # noqa: ARG001
-    vault = request.app.state.sessions.vault_for(_token(request))
-    if vault is None:
-        raise HTTPException(status_code=401)
-    result: Vault = vault
-    return result
-
-
-AccountDep = Annotated[Account, Depends(api_account)]
-ApiVault = Annotated[Vault, Depends(api_vault)]
+router = new_router()
 
 
 class Me(BaseModel):
@@ -406,9 +351,11 @@ def recover(request: Request, settings: SettingsDep, body: RecoverIn) -> Respons
 
 def install(app: FastAPI) -> None:
     """Add the API and its OpenAPI document (only the API's own routes)."""
-    app.include_router(router)
+    routers = (router, api_messages.router)
+    for each in routers:
+        app.include_router(each)
     schema: dict[str, Any] = get_openapi(
-        title="Onward API", version="1", routes=list(router.routes)
+        title="Onward API", version="1", routes=[r for each in routers for r in each.routes]
     )
 
     async def openapi(request: Request) -> Response:  # noqa: ARG001
