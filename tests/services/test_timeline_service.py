@@ -175,15 +175,17 @@ def test_page_size_can_be_chosen_within_bounds(vault: vs.Vault) -> None:
 
 
 def test_far_dates_and_cursors_answer_instead_of_failing(vault: vs.Vault) -> None:
-    """Both ends of the calendar and cursors past the stored range (32-bit on PostgreSQL)."""
+    """Both ends of the calendar, and cursors at and past the ends of the 64-bit columns."""
     ids = _dataset(vault)
     wide = timeline.make_query(start="0001-01-01", end="9999-12-31")
     assert [r.id for r in timeline.page(vault, wide).rows] == ids[::-1]
     assert timeline.page(vault, timeline.make_query(start="9999-12-31")).rows == []
     assert timeline.page(vault, timeline.make_query(end="0001-01-01")).rows == []
-    top = timeline.page(vault, TimelineQuery(), cursor=f"{2**31 - 1}.{2**31 - 1}")
+    top = timeline.page(vault, TimelineQuery(), cursor=f"{2**63 - 1}.{2**63 - 1}")
     assert [r.id for r in top.rows] == ids[::-1]
-    for cursor in (f"{2**31}.1", "1." + "9" * 30, "\u00b2.1", "\u0661.1"):
+    assert timeline.page(vault, TimelineQuery(), cursor=f"-{2**63}.1").rows == []
+    past = (f"{2**63}.1", f"1.{2**63}", f"-{2**63 + 1}.1", "1." + "9" * 30)
+    for cursor in (*past, "\u00b2.1", "\u0661.1", "--1.1", "-.1", "1.-1", "1.2\n"):
         with pytest.raises(InvalidInputError, match="not valid"):
             timeline.page(vault, TimelineQuery(), cursor=cursor)
 

@@ -145,8 +145,10 @@ def test_list_newest_first_with_each_filter_and_the_cursor(alice: Alice) -> None
     assert rest["next"] is None
     pages = first["messages"] + second["messages"] + rest["messages"]
     assert [r["id"] for r in pages] == ids
-    (before,) = alice.listed(channel="phone", after=f"{2**31 - 1}.{2**31 - 1}")
+    (before,) = alice.listed(channel="phone", after=f"{2**63 - 1}.{2**63 - 1}")
     assert before["id"] == ids[0]
+    longest = f"-{2**63}.{2**63 - 1}"  # the widest valid cursor: 40 characters, the limit
+    assert alice.listed(after=longest) == []
 
 
 @pytest.mark.pg
@@ -159,7 +161,7 @@ def test_list_refuses_bad_filters_with_the_api_error(alice: Alice) -> None:
         "before the start"
         in _error(c.get(API, params={"from": "2021-03-16", "to": "2021-03-14"}), 400)["message"]
     )
-    for cursor in ("12;drop", f"{2**31}.1", "\u00b2.1"):
+    for cursor in ("12;drop", f"{2**63}.1", "\u00b2.1"):
         assert "not valid" in _error(c.get(API, params={"after": cursor}), 400)["message"]
     for bad in ({"limit": 0}, {"limit": 501}, {"from": "14/03/2021"}, {"after": "1" * 41}):
         _error(c.get(API, params=bad), 422)

@@ -16,6 +16,7 @@ aside is brought back instead of marked twice.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Final
@@ -49,10 +50,14 @@ from onward.store.ids import is_id
 
 PAGE_SIZE: Final = 50
 MAX_PAGE_SIZE: Final = 500  # the most one API call may ask for (``page(limit=...)``)
-# contacts.ts and contacts.seq are INTEGER columns: 32-bit on PostgreSQL, where a bound
-# outside that range is an error, not an empty answer. Filters and cursors stay inside.
-INT32_MIN: Final = -(2**31)
-INT32_MAX: Final = 2**31 - 1
+# contacts.ts and contacts.seq are 64-bit (migration 0011). Every day of years 1 to 9999 is
+# a timestamp well inside that range, so date filters need no clamping; a cursor comes from
+# a URL and must fit it, because PostgreSQL answers a bound past ``bigint`` with an error,
+# not with an empty page.
+INT64_MIN: Final = -(2**63)
+INT64_MAX: Final = 2**63 - 1
+# "<ts>.<seq>": ts is negative before 1970; ASCII digits only ("²" and "١" are digits too).
+_CURSOR: Final = re.compile(r"(-?[0-9]{1,19})\.([0-9]{1,19})")
 EXCERPT_CHARS: Final = 280
 # The person's own drafts are checked for begging elsewhere; imported messages never are.
 CHANNELS: Final = tuple(str(c) for c in Channel)
@@ -92,15 +97,11 @@ def make_query(
     return TimelineQuery(cats, chans, first, last)
 
 
-def _stored_range(ts: int) -> int:
-    return min(max(ts, INT32_MIN), INT32_MAX)
-
-
 def contact_filter(query: TimelineQuery, clock: Clock) -> ContactFilter:
     """The store filter for a query: local dates become [start, end) in UTC seconds.
 
-    Days beyond what a timestamp can hold (year 1, year 9999) are clamped to the stored
-    range, so they select what they say (everything before or after) instead of failing.
+    Far days select what they say (everything before or after): year 1 is a timestamp like
+    any other, and a range that ends on 9999-12-31, the last day ``date`` holds, is open.
     """
     start = timeline_figures.local_midnight(query.start, clock) if query.start else None
     end = (
@@ -109,8 +110,8 @@ def contact_filter(query: TimelineQuery, clock: Clock) -> ContactFilter:
         else None
     )
     return ContactFilter(
-        start_ts=_stored_range(int(start.timestamp())) if start else None,
-        end_ts=_stored_range(int(end.timestamp())) if end else None,
+        start_ts=int(start.timestamp()) if start else None,
+        end_ts=int(end.timestamp()) if end else None,
         channels=query.channels,
         roles=(ROLE_PARTNER,) if query.categories else (),
         categories=bits_for(query.categories),
@@ -145,11 +146,11 @@ def parse_cursor(text: str | None) -> tuple[int, int] | None:
     """ "<ts>.<seq>" as written by ``page`` (numbers only; no content in URLs)."""
     if not text:
         return None
-    ts, _sep, seq = text.partition(".")
-    digits = ts.isascii() and ts.isdigit() and seq.isascii() and seq.isdigit()  # not "²"
-    if not digits or max(len(ts), len(seq)) > 10 or max(int(ts), int(seq)) > INT32_MAX:
+    match = _CURSOR.fullmatch(text)
+    cursor = (int(match[1]), int(match[2])) if match else None
+    if cursor is None or not all(INT64_MIN <= n <= INT64_MAX for n in cursor):
         raise InvalidInputError(_("That page link is not valid."), hint=_("Start from the top."))
-    return int(ts), int(seq)
+    return cursor
 
 
 def _shown_flags(contact: Contact) -> list[str]:

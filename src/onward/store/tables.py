@@ -9,6 +9,7 @@ inside ``body`` (per-record AEAD, see ``crypto.RecordCipher``).
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     DateTime,
     Index,
@@ -31,6 +32,10 @@ metadata = MetaData(naming_convention=NAMING)
 
 ID_LENGTH = 32  # 128 random bits as hex
 _ONE_CHECK = "kind = 'check' AND state IN ('queued', 'running', 'stopping')"  # migration 0010
+# Times in seconds and counters that grow with every imported row: 64-bit (migration 0011;
+# PostgreSQL's ``integer`` ends in January 2038). SQLite's INTEGER is 64-bit already, and
+# AUTOINCREMENT accepts no other type name, so there the column stays INTEGER.
+BIG_INTEGER = BigInteger().with_variant(Integer(), "sqlite")
 
 vault_headers = Table(
     "vault_headers",
@@ -88,12 +93,12 @@ imports = Table(
 contacts = Table(
     "contacts",
     metadata,
-    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("seq", BIG_INTEGER, primary_key=True, autoincrement=True),
     Column("id", String(ID_LENGTH), nullable=False, unique=True),
     Column("vault_id", String(ID_LENGTH), nullable=False),
     Column("import_id", String(ID_LENGTH), nullable=True),
     Column("conv_id", String(ID_LENGTH), nullable=False),
-    Column("ts", Integer, nullable=False),  # seconds since the epoch, UTC
+    Column("ts", BIG_INTEGER, nullable=False),  # seconds since the epoch, UTC
     Column("channel", String(16), nullable=False),
     Column("kind", String(16), nullable=False),
     Column("role", Integer, nullable=False, default=0),  # 0 unknown, 1 partner, 2 me, 3 other

@@ -75,8 +75,8 @@ def sessions(request: Request, settings: SettingsDep, account: AccountDep) -> li
     return [SessionOut(**{k: getattr(v, k) for k in SessionOut.model_fields}) for v in views]
 
 
-# Positions are PostgreSQL ``integer`` sequence numbers; anything outside is a 422, not a
-# database error (found by schemathesis).
+# Positions are ``items.seq``, a PostgreSQL ``integer`` (still 32-bit: migration 0011 says
+# why); anything outside is a 422, not a database error (found by schemathesis).
 Position = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 
 
