@@ -215,6 +215,17 @@ def test_dismissed_flags_leave_filters_and_report_data(vault: vs.Vault) -> None:
     assert [r.id for r in timeline.page(vault, insults).rows] == [ids[5]]
 
 
+def test_only_a_flag_the_message_has_can_be_set_aside(vault: vs.Vault) -> None:
+    ids = _dataset(vault)
+    with pytest.raises(InvalidInputError, match="no flag of that type"):
+        timeline.set_dismissed(vault, ids[5], category="threat", dismissed=True)
+    # nothing was set aside in advance: a threat mark on it counts at once
+    timeline.set_own_mark(vault, ids[5], category="threat", marked=True)
+    threats = timeline.make_query(categories=["threat"])
+    assert ids[5] in [r.id for r in timeline.page(vault, threats).rows]
+    timeline.set_dismissed(vault, ids[1], category="threat", dismissed=False)  # a no-op
+
+
 def _report_categories(vault: vs.Vault) -> dict[str, tuple[str, ...]]:
     ctx = reports.build_report(vault, report_data.ReportOptions())
     return {m.contact_id: m.categories for m in ctx.messages}

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from onward.cli.common import FdOpt, handle_errors, open_vault
+from onward.cli.common import FdOpt, check_new_file, handle_errors, open_vault
 from onward.errors import InvalidInputError
 from onward.services import repair_track
 from onward.services.tracks_common import local_today
@@ -43,6 +43,7 @@ def export(
     passphrase_fd: FdOpt = None,
 ) -> None:
     """Write the shareable plain text of the agreement to a file."""
+    check_new_file(out, replace=True)  # a folder, or a folder that is not there
     if out.exists() and not force:
         raise InvalidInputError(
             f"{out.name} exists already.", hint="Choose another name, or add --force."

@@ -23,8 +23,9 @@ MAX_ANSWERS_BYTES = 1_000_000
 
 def read_json(source: Path) -> Any:
     """An answers file, or stdin for ``-``; a clear error for anything that is not JSON."""
+    stdin = str(source) == "-"
     try:
-        if str(source) == "-":
+        if stdin:
             raw = sys.stdin.read(MAX_ANSWERS_BYTES + 1)
         else:
             if source.stat().st_size > MAX_ANSWERS_BYTES:
@@ -33,9 +34,14 @@ def read_json(source: Path) -> Any:
         return json.loads(raw)
     except FileNotFoundError:
         raise InvalidInputError(f"{source} does not exist.", hint="Check the path.") from None
+    except IsADirectoryError:
+        raise InvalidInputError(
+            f"{source} is a folder.", hint="Give the answers file inside it."
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise InvalidInputError(
-            f"{source} is not a JSON file.", hint='For example: {"weapon": false}'
+            "stdin does not hold JSON." if stdin else f"{source} is not a JSON file.",
+            hint='For example: {"weapon": false}',
         ) from None
 
 

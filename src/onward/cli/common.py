@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import getpass
 import os
@@ -34,9 +35,57 @@ class State:
 
 
 def settings() -> Settings:
-    if State.data_dir is not None:
-        return Settings(data_dir=State.data_dir)
-    return Settings()
+    conf = Settings(data_dir=State.data_dir) if State.data_dir is not None else Settings()
+    _check_data_dir(conf.data_dir)
+    return conf
+
+
+def _nearest_existing(path: Path) -> Path:
+    """``path`` itself, or the closest of its parents that exists."""
+    return next(p for p in (path, *path.parents) if p.exists() or p == p.parent)
+
+
+def _check_data_dir(folder: Path) -> None:
+    found = _nearest_existing(folder)
+    if not found.is_dir():
+        raise InvalidInputError(
+            f"The data folder {folder} cannot be made: {found} is a file, not a folder.",
+            hint="Choose a folder with --data-dir (or ONWARD_DATA_DIR).",
+        )
+
+
+def check_new_file(path: Path, *, replace: bool = False, exists_hint: str | None = None) -> None:
+    """Refuse an output file Onward could not write (or should not replace), before any work.
+
+    ``replace`` allows an existing file; ``exists_hint`` says how to, when it is not given.
+    """
+    if path.is_dir():
+        raise InvalidInputError(f"{path} is a folder.", hint="Give a file name inside it.")
+    if path.exists() and not replace:
+        raise InvalidInputError(
+            f"{path} already exists.",
+            hint=exists_hint or "Choose a new file name; nothing was overwritten.",
+        )
+    _check_writable_folder(path.parent, creates=False)
+
+
+def check_new_folder(path: Path) -> None:
+    """Refuse an output folder (made with its parents) where Onward could not write."""
+    _check_writable_folder(path, creates=True)
+
+
+def _check_writable_folder(folder: Path, *, creates: bool) -> None:
+    found = _nearest_existing(folder) if creates else folder
+    if not found.exists():
+        raise InvalidInputError(
+            f"The folder {folder} does not exist.", hint="Create it first, or choose another place."
+        )
+    if not found.is_dir():
+        raise InvalidInputError(f"{found} is a file, not a folder.", hint="Choose a folder.")
+    if not os.access(found, os.W_OK | os.X_OK):
+        raise InvalidInputError(
+            f"You cannot write to the folder {found}.", hint="Choose a folder of your own."
+        )
 
 
 def fail(message: str, hint: str | None = None, code: int = 1) -> NoReturn:
@@ -47,7 +96,11 @@ def fail(message: str, hint: str | None = None, code: int = 1) -> NoReturn:
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn OnwardError into one line plus a hint, with its exit code (1, or 2)."""
+    """Turn OnwardError into one line plus a hint, with its exit code (1, or 2).
+
+    A file the system refuses (OSError: missing, a folder, no permission, disk full) that
+    no command checked for gets the same shape: the path and the reason, never a traceback.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -57,8 +110,35 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             fail(exc.user_message, exc.hint, exc.exit_code)
         except KeyboardInterrupt:
             fail("Stopped.", None, 130)
+        except OSError as exc:
+            fail(*_os_error_text(exc))
 
     return wrapper
+
+
+def _os_error_text(exc: OSError) -> tuple[str, str]:
+    where = f": {exc.filename}" if exc.filename else ""
+    reason = exc.strerror or "A file could not be used"
+    if exc.errno == errno.ENOSPC:
+        return f"{reason}{where}.", "Free some space and try again."
+    return f"{reason}{where}.", "Check the path, and that you may read or write there."
+
+
+def cli_hint(kind: type[OnwardError], hint: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Give ``kind`` errors a hint for the terminal (the services' hints speak of web pages)."""
+
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(func)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return func(*args, **kwargs)
+            except kind as exc:
+                exc.hint = hint
+                raise
+
+        return wrapper
+
+    return decorate
 
 
 # --passphrase-fd, the same on every command that unlocks
@@ -72,7 +152,7 @@ def read_fd_lines(fd: int, count: int) -> list[str]:
     """Read ``count`` lines from an open file descriptor, as gpg's --passphrase-fd does."""
     try:
         stream = os.fdopen(os.dup(fd), "r", encoding="utf-8", newline=None)
-    except OSError:
+    except (OSError, OverflowError):  # OverflowError: a number no descriptor can have
         raise InvalidInputError(
             f"File descriptor {fd} is not open.", hint="Pass a descriptor your shell opened."
         ) from None

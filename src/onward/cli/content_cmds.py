@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from onward.cli.common import handle_errors, out_console, print_json, settings
+from onward.cli.common import cli_hint, handle_errors, out_console, print_json, settings
 from onward.content.library import GuidanceItem
-from onward.errors import InvalidInputError
+from onward.errors import InvalidInputError, NotFoundError
 from onward.services import guide_library
 
 app = typer.Typer(
@@ -50,6 +50,7 @@ def list_(
 
 @app.command("show")
 @handle_errors
+@cli_hint(NotFoundError, "See the pages and their ids with: onward content list")
 def show(
     item_id: Annotated[str, typer.Argument(help="A page id from 'onward content list'.")],
     json_out: JsonOpt = False,

@@ -40,7 +40,15 @@ def _number(value: int | None, prompt: str, low: int, high: int, option: str) ->
 def _ask_int(prompt: str, low: int, high: int) -> int:
     """Ask until the answer is a whole number from ``low`` to ``high``."""
     while True:
-        value = typer.prompt(prompt, type=int)
+        try:
+            value = typer.prompt(prompt, type=int)
+        except typer.Abort:
+            if sys.stdin.isatty():
+                raise
+            raise InvalidInputError(  # piped answers ran out (on a terminal: Ctrl+D or Ctrl+C)
+                "The answers ran out before the last question.",
+                hint="Pipe one whole number per line, or use --answers FILE.",
+            ) from None
         if low <= value <= high:
             return int(value)
         typer.echo(f"Please type a whole number from {low} to {high}.", err=True)

@@ -26,7 +26,11 @@ def load_config_file(path: Path) -> None:
     Worker processes read their settings from the environment, so this must happen
     before they start. Lines that are blank or start with ``#`` are skipped.
     """
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        fail(f"{path} could not be read as a text file.", "Check the path given to --config.")
+    for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue

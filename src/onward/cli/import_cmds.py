@@ -21,6 +21,7 @@ from onward.cli.common import (
     out_console,
     print_json,
 )
+from onward.errors import InvalidInputError
 from onward.importers.base import DateOrder, ImportIssue, ParseOptions, ParseReport
 from onward.importers.registry import detect_format, get
 from onward.importers.summary import record_to_json, summarize
@@ -235,6 +236,11 @@ def check(
 
     With --deep, lines are checked in groups of 32, so answers come a group at a time.
     """
+    if file is not None and not file.is_file():
+        raise InvalidInputError(
+            f"There is no file at {file}.",
+            hint="Give a text file with one message per line, or pipe the messages in.",
+        )
     batch = _DEEP_BATCH if deep else 1
     number = 0
     lines = _lines(file)

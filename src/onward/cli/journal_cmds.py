@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
 from onward.cli.common import (
     FdOpt,
+    cli_hint,
     fail,
     handle_errors,
     open_vault,
@@ -15,12 +17,14 @@ from onward.cli.common import (
     print_json,
     read_text,
 )
+from onward.errors import NotFoundError
 from onward.services import journal
 
 app = typer.Typer(help="Your private journal.", no_args_is_help=True)
 
 
 _open = open_vault
+IDS_HINT = "See the entries and their ids with: onward journal list"
 
 
 @app.command("add")
@@ -60,6 +64,7 @@ def list_(
 
 @app.command("show")
 @handle_errors
+@cli_hint(NotFoundError, IDS_HINT)
 def show(entry_id: str, passphrase_fd: FdOpt = None) -> None:
     """Print one entry."""
     vault = _open(passphrase_fd)
@@ -73,12 +78,15 @@ def show(entry_id: str, passphrase_fd: FdOpt = None) -> None:
 
 @app.command("delete")
 @handle_errors
+@cli_hint(NotFoundError, IDS_HINT)
 def delete(
     entry_id: str,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
     passphrase_fd: FdOpt = None,
 ) -> None:
     """Delete an entry for good."""
+    if not yes and not sys.stdin.isatty():
+        fail("Deleting cannot be undone.", hint="Add --yes to delete it without a question.")
     vault = _open(passphrase_fd)
     try:
         journal.get_entry(vault, entry_id=entry_id)

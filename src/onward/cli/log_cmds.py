@@ -17,6 +17,7 @@ import typer
 
 from onward.cli.common import (
     FdOpt,
+    cli_hint,
     fail,
     handle_errors,
     open_vault,
@@ -24,7 +25,7 @@ from onward.cli.common import (
     print_json,
     read_text,
 )
-from onward.errors import InvalidInputError
+from onward.errors import InvalidInputError, NotFoundError
 from onward.evidence.chain import short_code
 from onward.services import chain_store, evidence_log
 from onward.services.evidence_log import CHANNELS, Entry, EntryInput, NewFile
@@ -32,6 +33,7 @@ from onward.services.evidence_log import CHANNELS, Entry, EntryInput, NewFile
 app = typer.Typer(
     help="The contact log: calls, messages and visits, kept unchanged.", no_args_is_help=True
 )
+IDS_HINT = "See the entries and their ids with: onward log list"
 
 
 def _input(stdin_json: bool) -> dict[str, str]:
@@ -136,6 +138,7 @@ def list_(
 
 @app.command("show")
 @handle_errors
+@cli_hint(NotFoundError, IDS_HINT)
 def show(entry_id: str, passphrase_fd: FdOpt = None) -> None:
     """Print one entry with every version."""
     vault = open_vault(passphrase_fd)
@@ -164,6 +167,7 @@ def show(entry_id: str, passphrase_fd: FdOpt = None) -> None:
 
 @app.command("redact")
 @handle_errors
+@cli_hint(NotFoundError, IDS_HINT)
 def redact(
     entry_id: str,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
@@ -238,5 +242,11 @@ def check(
         vault.lock()
     if not result.ok:
         where = f"link {result.first_bad}: " if result.first_bad else ""
-        fail(f"The chain does not verify: {where}{result.reason}.")
+        hint = None
+        if code is not None and result.first_bad is None:  # every link matched; the code did not
+            hint = (
+                "Compare the code letter by letter with the one you kept. If they are the same, "
+                "the log was changed after you wrote the code down."
+            )
+        fail(f"The chain does not verify: {where}{result.reason}.", hint)
     typer.echo(f"OK: chain of {result.length} links, head {short_code(result.head)}")

@@ -14,7 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
-from onward.cli.common import FdOpt, handle_errors, open_vault, out_console, print_json
+from onward.cli.common import FdOpt, cli_hint, handle_errors, open_vault, out_console, print_json
+from onward.errors import NotFoundError
 from onward.services import timeline
 from onward.services.contact_codes import SHOWN_CATEGORIES
 from onward.services.message_text import Piece, visible
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 IdArg = Annotated[str, typer.Argument(help="The message's id from 'onward messages list'.")]
+IDS_HINT = "See the messages and their ids with: onward messages list"
 CategoryArg = Annotated[
     str, typer.Argument(help="The flag type: " + ", ".join(SHOWN_CATEGORIES) + ".")
 ]
@@ -87,6 +89,7 @@ def list_(
 
 @app.command("show")
 @handle_errors
+@cli_hint(NotFoundError, IDS_HINT)
 def show(contact_id: IdArg, json_out: JsonOpt = False, passphrase_fd: FdOpt = None) -> None:
     """One message in full, with the reason for each flag."""
     vault = open_vault(passphrase_fd)
@@ -122,6 +125,7 @@ def show(contact_id: IdArg, json_out: JsonOpt = False, passphrase_fd: FdOpt = No
 
 @app.command("mark")
 @handle_errors
+@cli_hint(NotFoundError, IDS_HINT)
 def mark(
     contact_id: IdArg,
     category: CategoryArg,
@@ -139,6 +143,7 @@ def mark(
 
 @app.command("dismiss")
 @handle_errors
+@cli_hint(NotFoundError, IDS_HINT)
 def dismiss(
     contact_id: IdArg,
     category: CategoryArg,

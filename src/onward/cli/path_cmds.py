@@ -16,6 +16,7 @@ import typer
 
 from onward.cli import asking
 from onward.cli.common import FdOpt, handle_errors, open_vault, out_console, print_json
+from onward.errors import InvalidInputError
 from onward.guide.helplines import format_line
 from onward.services import (
     decision_aid,
@@ -58,15 +59,24 @@ def path_(
     passphrase_fd: FdOpt = None,
 ) -> None:
     """Show your path: where you stand, your latest safety answers and your next steps."""
+    if situation is not None and situation not in path.SITUATIONS:
+        raise InvalidInputError(
+            f"There is no situation called '{situation}'.",
+            hint="Choose one of: " + ", ".join(path.SITUATIONS) + ".",
+        )
+    if country and not lines.normalise_country(country):
+        typer.echo(f"No list for '{country}' yet; using the international one.", err=True)
     vault = open_vault(passphrase_fd)
     try:
-        if situation is not None or country is not None:
+        if situation is not None:
             current = prefs.load_prefs(vault)
             path.save_start(
                 vault,
-                situation=situation or current.situation,
+                situation=situation,
                 country=current.country if country is None else country,
             )
+        elif country is not None:  # the country alone, before a situation is chosen too
+            path.save_country(vault, {"country": [country]})
         hub = path.load_hub(vault, repair_url="/mend")
     finally:
         vault.lock()

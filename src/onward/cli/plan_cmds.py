@@ -62,7 +62,10 @@ def save(
     """Save a plan from a JSON file (replaces the one saved before), then print it."""
     data = asking.read_json(answers)
     if not isinstance(data, dict):
-        raise InvalidInputError("The plan file must hold a JSON object.")
+        raise InvalidInputError(
+            "The plan file must hold a JSON object.", hint="See docs/path.md for each plan."
+        )
+    plans_store.check_fields(kind, data)
     vault = open_vault(passphrase_fd)
     try:
         plans_store.save_plan(vault, kind, data)

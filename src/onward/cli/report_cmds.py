@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from onward.cli.common import FdOpt, err_console, fail, handle_errors, open_vault
+from onward.cli.common import (
+    FdOpt,
+    check_new_file,
+    check_new_folder,
+    err_console,
+    fail,
+    handle_errors,
+    open_vault,
+)
 from onward.services import report_data, report_export
 
 
@@ -43,12 +51,15 @@ def report(
     """
     if out is None and bundle is None:
         fail("Say where to write the report.", hint="Use --out FILE.pdf and/or --bundle DIR.")
-    if out is not None and out.exists():
-        fail(f"{out} already exists.", hint="Choose a new file name; nothing was overwritten.")
+    # Checked before anything is made: the export is noted on the chain as it is made.
+    if out is not None:
+        check_new_file(out)
     options = report_data.make_options(
         start=start, end=end, categories=categories, redact_names=redact_names
     )
     sink = report_export.DirSink(bundle) if bundle is not None else None
+    if bundle is not None:
+        check_new_folder(bundle)
     vault = open_vault(passphrase_fd)
     try:
         if sink is not None:
@@ -83,6 +94,11 @@ def verify(
     ok, line = report_export.verify_export(path, code=code)
     if not ok:
         err_console.print(line, markup=False)
+        if not report_export.looks_like_export(path):
+            err_console.print(
+                "Hint: Give the folder (or its .zip) that 'onward report --bundle' wrote.",
+                markup=False,
+            )
         raise typer.Exit(1)
     typer.echo(line)
 

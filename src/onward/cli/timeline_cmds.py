@@ -9,11 +9,13 @@ import typer
 
 from onward.cli.common import (
     FdOpt,
+    cli_hint,
     handle_errors,
     open_vault,
     out_console,
     print_json,
 )
+from onward.errors import NotFoundError
 from onward.services import contact_charts, conversations, timeline, timeline_figures
 from onward.services.message_text import visible
 
@@ -58,6 +60,7 @@ def chats_list(json_out: JsonOpt = False, passphrase_fd: FdOpt = None) -> None:
 
 @chats_app.command("set")
 @handle_errors
+@cli_hint(NotFoundError, "See the chats and their ids with: onward chats list")
 def chats_set(
     chat_id: Annotated[str, typer.Argument(help="The chat's id from 'onward chats list'.")],
     partner: Annotated[str, typer.Option("--partner", help="The other person's name.")],

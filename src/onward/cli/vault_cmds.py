@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from onward.cli import hosted_cmds
-from onward.cli.common import FdOpt, ask_secret, fail, handle_errors, read_fd_lines, settings
+from onward.cli.common import (
+    FdOpt,
+    ask_secret,
+    check_new_file,
+    fail,
+    handle_errors,
+    read_fd_lines,
+    settings,
+)
 from onward.config import Settings
 from onward.services import backup as backup_service
 from onward.services import vault as vault_service
@@ -31,7 +39,7 @@ def worker(
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8765,
     allow_remote: Annotated[
         bool,
         typer.Option("--allow-remote", help="Allow a non-loopback address (needs TLS files)."),
@@ -61,6 +69,9 @@ def serve(
             f"Refusing to listen on {host}: others on the network could reach it.",
             "Use 127.0.0.1, or pass --allow-remote with --tls-certfile and --tls-keyfile.",
         )
+    for pem in (tls_certfile, tls_keyfile):
+        if pem is not None and not pem.is_file():
+            fail(f"There is no file at {pem}.", "Give the PEM files of your TLS certificate.")
     base = settings()
     conf = base.model_copy(update={"host": host, "port": port, "allow_remote": allow_remote})
     app = create_app(conf)
@@ -114,9 +125,18 @@ def recover(passphrase_fd: FdOpt = None) -> None:
 
 def backup(
     out: Annotated[Path, typer.Option("--out", help="Where to write the backup file.")],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace the file if it exists (only once the new backup is verified).",
+        ),
+    ] = False,
     passphrase_fd: FdOpt = None,
 ) -> None:
     """Write an encrypted backup of everything, and verify it."""
+    # An existing file may be the only copy of an older backup: replace it only when asked.
+    check_new_file(out, replace=force, exists_hint="Choose a new file name, or add --force.")
     conf = settings()
     vault, _ = vault_service.unlock_vault(
         conf, passphrase=ask_secret("Passphrase", fd=passphrase_fd)

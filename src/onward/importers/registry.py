@@ -65,7 +65,10 @@ def get(source: str) -> Importer:
     """The importer registered under ``source``."""
     importer = registered().get(source)
     if importer is None:
-        raise ImportFileError("We do not know that import format", hint=_formats_hint())
+        names = ", ".join(sorted(registered()))
+        raise ImportFileError(
+            "We do not know that import format", hint=f"Give --format one of: {names}."
+        )
     return importer
 
 
@@ -73,7 +76,11 @@ def detect_format(path: Path) -> str:
     """The SOURCE of the first importer that recognises ``path``."""
     if not path.exists():
         raise ImportFileError(
-            "We could not find that file", hint="Check the path, or drag the file in again."
+            "We could not find that file.", hint="Check the path, or choose the file again."
+        )
+    if path.is_file() and path.stat().st_size == 0:
+        raise ImportFileError(
+            "That file is empty.", hint="Export the chat again, then import the new file."
         )
     for importer in detection_order():
         try:

@@ -15,6 +15,8 @@ before it replaces anything, and never replaces a vault without consent.
 from __future__ import annotations
 
 import base64
+import contextlib
+import errno
 import hashlib
 import json
 import logging
@@ -63,6 +65,20 @@ def _not_a_backup() -> BackupError:
     )
 
 
+def _not_written(exc: OSError) -> BackupError:
+    full = exc.errno == errno.ENOSPC
+    return BackupError(
+        _("The backup could not be written: {reason}.").format(
+            reason=exc.strerror or _("the system refused it")
+        ),
+        hint=_("Free some space and try again.")
+        if full
+        else _(
+            "Check that the folder exists and that you may write there. Your vault is unchanged."
+        ),
+    )
+
+
 def _damaged() -> IntegrityError:
     return IntegrityError(
         _("This backup is damaged: it failed its integrity check."),
@@ -102,9 +118,12 @@ def write_backup(vault: Vault, out: Path) -> BackupInfo:
         if counted != len(rows):
             raise BackupError(_("The backup could not be verified."), hint=_("Try again."))
         os.replace(tmp, out)
+    except OSError as exc:
+        raise _not_written(exc) from None
     finally:
         key.wipe()
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a folder that cannot be written has no .partial
+            tmp.unlink(missing_ok=True)
     log.info("backup written")
     return BackupInfo(out, len(rows), _sha256(out))
 

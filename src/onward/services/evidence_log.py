@@ -112,6 +112,13 @@ def record_sha256(data: dict[str, Any]) -> str:
 def _check(data: EntryInput) -> None:
     if data.occurred_at.tzinfo is None:
         raise ValueError("occurred_at must be timezone-aware")
+    try:
+        data.occurred_at.astimezone(UTC)  # years 1 to 9999 in UTC: the timeline can show it
+    except OverflowError:
+        raise InvalidInputError(
+            _("That time is too far in the past or the future."),
+            hint=_("Write it like 2026-03-01 21:30."),
+        ) from None
     if data.channel not in CHANNELS:
         raise InvalidInputError(_("Choose how the contact happened."), hint=", ".join(CHANNELS))
     if not data.what.strip():

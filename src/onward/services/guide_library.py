@@ -14,12 +14,13 @@ import hashlib
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from onward.config import Settings
 from onward.content import library
 from onward.content.library import GuidanceItem, Situation, Stage
-from onward.errors import NotFoundError
+from onward.errors import InvalidInputError, NotFoundError
 from onward.guide.screen import NO_COUPLES_COUNSELLING, NO_TIME_APART_CONTACT, REPAIR_CLOSED
 from onward.i18n import gettext as _
 from onward.services import prefs, screening
@@ -147,7 +148,18 @@ def item_by_id(item_id: str) -> GuidanceItem:
 
 
 def list_items(*, stage: str | None = None, situation: str | None = None) -> list[GuidanceItem]:
+    _check_choice(stage, Stage, _("stage"))
+    _check_choice(situation, Situation, _("situation"))
     return library.items_for(stage=stage, situation=situation)
+
+
+def _check_choice(value: str | None, choices: type[StrEnum], what: str) -> None:
+    known = [c.value for c in choices]
+    if value is not None and value not in known:
+        raise InvalidInputError(
+            _("There is no {what} called '{value}'.").format(what=what, value=value),
+            hint=_("Choose one of: {names}.").format(names=", ".join(known)),
+        )
 
 
 def item_text(item: GuidanceItem) -> str:

@@ -31,6 +31,11 @@ def questions() -> HealthCheck:
 
 def parse_answers(data: Mapping[str, Any]) -> dict[str, str]:
     """Answers from JSON or a form: item id -> scale id; empty values are skipped."""
+    if not isinstance(data, Mapping):
+        raise InvalidInputError(
+            _("The answers file must hold a JSON object."),
+            hint=_("Use the ids from: onward health --questions --json"),
+        )
     check = load_health()
     scale = {step.id for step in check.scale}
     known = {item.id for item in check.items}

@@ -205,6 +205,28 @@ def safety_to_data(plan: SafetyPlan) -> dict[str, Any]:
 
 # --- storage --------------------------------------------------------------------------------
 
+# The keys of each plan's JSON (what the *_from_data readers above take).
+FIELDS = {
+    TALK: ("reasons", "setting", "trusted", "rehearse", "done"),
+    LIMITS: ("rule", "start", "duration_days", "channel", "topics", "step"),
+    SAFETY: ("people", "safe_places", "code_word", "code_meaning", "packed", "tech_done"),
+}
+
+
+def check_fields(name: str, data: Mapping[str, Any]) -> None:
+    """Refuse keys the plan does not have: a wrong file must not replace a saved plan.
+
+    The keys are not repeated in the message, in case a file of private notes was given.
+    """
+    known = FIELDS[_check_name(name)]
+    if set(data) - set(known):
+        raise InvalidInputError(
+            _("This file is not a {name} plan, so nothing was saved.").format(name=name),
+            hint=_("A {name} plan has only these fields: {fields} (see docs/path.md).").format(
+                name=name, fields=", ".join(known)
+            ),
+        )
+
 
 def _check_name(name: str) -> str:
     if name not in KINDS:

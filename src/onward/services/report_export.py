@@ -305,4 +305,12 @@ def verify_export(path: Path, *, code: str | None = None) -> tuple[bool, str]:
     return verify_chain.check(str(path), code)
 
 
+def looks_like_export(path: Path) -> bool:
+    """Whether ``path`` could be an export at all: a .zip, or a folder with its manifest or
+    chain. A failed check of anything else most likely means the wrong path was given."""
+    if path.is_dir():
+        return (path / MANIFEST).exists() or (path / verify_chain.CHAIN).exists()
+    return zipfile.is_zipfile(path)
+
+
 __all__ = ["DirSink", "ExportResult", "ReportOptions", "ZipSink"]

@@ -57,6 +57,10 @@ def result_json(result: ScreenResult) -> dict[str, Any]:
 
 def parse_json_answers(data: Mapping[str, Any]) -> tuple[dict[str, bool], str | None]:
     """{"item id": true|false} plus an optional "anything_else" text."""
+    if not isinstance(data, Mapping):
+        raise InvalidInputError(
+            _("The answers file must hold a JSON object."), hint=_('For example: {"weapon": false}')
+        )
     worries = data.get(WORRIES_KEY)
     if worries is not None and not isinstance(worries, str):
         raise InvalidInputError(_("'anything_else' must be text."))

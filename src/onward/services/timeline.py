@@ -314,7 +314,11 @@ def _unknown_category(category: str) -> InvalidInputError:
 
 
 def set_dismissed(vault: Vault, contact_id: str, *, category: str, dismissed: bool) -> None:
-    """Dismiss (or bring back) one flag of one message."""
+    """Dismiss (or bring back) one flag of one message.
+
+    Only a flag the message has can be set aside: setting aside a category in advance
+    would hide a later flag of that kind (from the second check) before anyone saw it.
+    """
     bit = CATEGORY_BITS.get(category)
     if bit is None:
         raise _unknown_category(category)
@@ -324,6 +328,11 @@ def set_dismissed(vault: Vault, contact_id: str, *, category: str, dismissed: bo
         row = timeline_repo.get_row(conn, vault_id=vault.vault_id, contact_id=contact_id)
         if row is None:
             raise NotFoundError(_("That message is not here."), hint=_("Go back to the timeline."))
+        if dismissed and not row.flags & bit:
+            raise InvalidInputError(
+                _("This message has no flag of that type to set aside."),
+                hint=_("Set aside one of the flags the message shows."),
+            )
         bits = row.dismissed | bit if dismissed else row.dismissed & ~bit
         contacts_repo.set_dismissed(conn, vault_id=vault.vault_id, contact_id=row.id, bits=bits)
         timeline_figures.invalidate(conn, vault)
