@@ -151,3 +151,22 @@ def test_plan_overview_puts_safety_first_when_gated(vault: vs.Vault) -> None:
     screening.save_screen(vault, answers={"weapon": True})
     _, cards = plan_pages.overview(vault)
     assert [c.name for c in cards] == ["safety", "conversation", "boundaries"]
+
+
+def test_the_fields_a_plan_file_may_hold_are_the_fields_each_plan_writes(vault: vs.Vault) -> None:
+    """``check_fields`` must never refuse what a plan's own JSON holds."""
+    limits = {"rule": "logistics_only", "start": "2026-12-01", "duration_days": 60}
+    written = {
+        plans_store.TALK: plans_store.talk_to_data(plans_store.talk_from_data(TALK, vault=vault)),
+        plans_store.LIMITS: plans_store.limits_to_data(
+            plans_store.limits_from_data(limits, vault=vault)
+        ),
+        plans_store.SAFETY: plans_store.safety_to_data(
+            plans_store.safety_from_data({"safe_places": ["Library"]}, vault=vault)
+        ),
+    }
+    for kind, data in written.items():
+        assert sorted(data) == sorted(plans_store.FIELDS[kind]), kind
+        plans_store.check_fields(kind, data)
+    with pytest.raises(InvalidInputError, match="not a safety plan"):
+        plans_store.check_fields(plans_store.SAFETY, {"diary": "private words"})
