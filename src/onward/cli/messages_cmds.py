@@ -18,7 +18,7 @@ from onward.cli.common import FdOpt, cli_hint, handle_errors, open_vault, out_co
 from onward.errors import NotFoundError
 from onward.services import timeline
 from onward.services.contact_codes import SHOWN_CATEGORIES
-from onward.services.message_text import Piece, visible
+from onward.services.message_text import Piece, joined, visible
 
 app = typer.Typer(
     help="Messages, calls and visits on the timeline, with their warning flags.",
@@ -32,17 +32,13 @@ CategoryArg = Annotated[
 ]
 
 
-def _plain(parts: list[Piece]) -> str:
-    return "".join(p.text for p in parts)
-
-
 def _text(parts: list[Piece]) -> str:
     """For the terminal: bidi controls shown as labels."""
-    return visible(_plain(parts))
+    return visible(joined(parts))
 
 
 def _row_data(row: timeline.Row) -> dict[str, Any]:
-    return asdict(row) | {"text": _plain(row.text)}
+    return asdict(row) | {"text": joined(row.text)}
 
 
 @app.command("list")
@@ -98,8 +94,8 @@ def show(contact_id: IdArg, json_out: JsonOpt = False, passphrase_fd: FdOpt = No
     finally:
         vault.lock()
     if json_out:
-        data = asdict(view) | {"row": _row_data(view.row), "text": _plain(view.text)}
-        data["flags"] = [asdict(f) | {"words": _plain(f.words)} for f in view.flags]
+        data = asdict(view) | {"row": _row_data(view.row), "text": joined(view.text)}
+        data["flags"] = [asdict(f) | {"words": joined(f.words)} for f in view.flags]
         print_json(data)
         return
     r = view.row

@@ -72,6 +72,11 @@ def pieces(
     return out
 
 
+def joined(parts: Iterable[Piece]) -> str:
+    """The pieces as one string: highlighting dropped, bidi controls kept as their labels."""
+    return "".join(p.text for p in parts)
+
+
 def visible(text: str) -> str:
     """Plain text with bidi controls replaced by their labels (for terminals and titles)."""
     return BIDI_CONTROLS.sub(lambda m: bidi_label(m.group()), text)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from onward.services import timeline
 from onward.services.contact_codes import SHOWN_CATEGORIES
-from onward.services.message_text import Piece
+from onward.services.message_text import joined
 from onward.web.api_common import ApiVault, new_router
 
 router = new_router()
@@ -91,10 +91,6 @@ class DismissIn(BaseModel):
     restore: bool = Field(default=False, description="true brings a flag set aside back.")
 
 
-def _plain(parts: list[Piece]) -> str:
-    return "".join(p.text for p in parts)
-
-
 def _row(row: timeline.Row) -> MessageOut:
     return MessageOut(
         id=row.id,
@@ -103,7 +99,7 @@ def _row(row: timeline.Row) -> MessageOut:
         kind=row.kind,
         who=row.who,
         sender=row.sender,
-        text=_plain(row.text),
+        text=joined(row.text),
         flags=row.flags,
     )
 
@@ -113,14 +109,14 @@ def _detail(view: timeline.MessageView) -> MessageDetail:
         row=_row(view.row),
         chat=view.chat,
         ref=view.ref,
-        text=_plain(view.text),
+        text=joined(view.text),
         flags=[
             FlagOut(
                 category=f.category,
                 label=f.label,
                 reason=f.reason,
                 rule_id=f.rule_id,
-                words=_plain(f.words),
+                words=joined(f.words),
                 dismissed=f.dismissed,
                 model=f.model,
                 mine=f.mine,
