@@ -49,6 +49,11 @@ class LockedError(OnwardError):
     """The vault is locked; unlock it first."""
 
 
+class VaultBusyError(OnwardError):
+    """Another Onward (the app, or a command such as an import) held the vault for longer
+    than a save waits. Nothing of this save was kept; everything saved before is intact."""
+
+
 class WeakPassphraseError(OnwardError):
     """The chosen passphrase is too short or too common."""
 

@@ -20,6 +20,7 @@ from rich.markup import escape
 
 from onward.config import Settings
 from onward.errors import InvalidInputError, OnwardError
+from onward.services import db_errors
 from onward.services.vault import Vault
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -112,6 +113,11 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             fail("Stopped.", None, 130)
         except OSError as exc:
             fail(*_os_error_text(exc))
+        except db_errors.DATABASE_ERRORS as exc:  # a full disk or a busy vault outside a save
+            friendly = db_errors.translate(exc)
+            if friendly is None:
+                raise
+            fail(friendly.user_message, friendly.hint, friendly.exit_code)
 
     return wrapper
 

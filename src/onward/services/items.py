@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-from onward.errors import DiskFullError, LockedError
-from onward.i18n import gettext as _
+from onward.errors import LockedError
+from onward.services import db_errors
 from onward.services.vault import Vault
 from onward.store import db, repos
 from onward.store.crypto import record_aad
@@ -50,17 +50,12 @@ def decrypt(vault: Vault, kind: str, row: repos.ItemRow) -> Doc:
     return Doc(row.id, row.seq, json.loads(raw))
 
 
-def disk_full() -> DiskFullError:
-    return DiskFullError(
-        _("Your disk is full, so this was not saved."), hint=_("Free some space and try again.")
-    )
-
-
 @contextmanager
 def transaction(vault: Vault) -> Iterator[Connection]:
     """One user save is one transaction; committed (and synced) before returning (R46).
 
-    A full disk rolls the whole save back and raises ``DiskFullError`` (R48).
+    A full disk rolls the whole save back and raises ``DiskFullError`` (R48); a vault
+    another process holds too long raises ``VaultBusyError``, also with nothing kept.
     """
     _require_unlocked(vault)
     try:
@@ -71,9 +66,10 @@ def transaction(vault: Vault) -> Iterator[Connection]:
         with vault.engine.begin() as conn:
             yield conn
     except DBAPIError as exc:
-        if db.is_disk_full(exc):
+        friendly = db_errors.translate(exc)
+        if friendly is not None:
             # from None: the driver's error carries the statement and its parameters.
-            raise disk_full() from None
+            raise friendly from None
         raise
 
 

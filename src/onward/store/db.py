@@ -45,6 +45,10 @@ READ_ONLY = "onward_read_only"
 SQLITE_PAGE_SIZE = 16384
 LEGACY_PAGE_SIZE = 4096  # SQLCipher 4's default, the size of every file before header format 2
 SQLITE_FULL = 13  # https://sqlite.org/rescode.html#full (also max_page_count reached)
+SQLITE_BUSY = 5  # https://sqlite.org/rescode.html#busy: another connection holds the lock
+SQLITE_LOCKED = 6
+# How long a save waits for another process's save (an import, the web app) to finish.
+BUSY_TIMEOUT_MS = wal_guard.BUSY_TIMEOUT_MS
 PG_DISK_FULL = "53100"  # SQLSTATE disk_full
 
 
@@ -77,7 +81,7 @@ def sqlite_engine(path: Path, page_key: SecretKey, *, page_size: int) -> Engine:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return conn
 
     engine = create_engine(
@@ -389,6 +393,14 @@ def is_disk_full(exc: BaseException) -> bool:
     if code is not None:
         return int(code) & 0xFF == SQLITE_FULL  # extended codes keep the primary in the low byte
     return getattr(orig, "sqlstate", None) == PG_DISK_FULL
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error means another connection held the SQLite file too long."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return code is not None and int(code) & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
 
 
 def sqlite_pragma(engine: Engine, sql: str) -> Any:

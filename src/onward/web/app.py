@@ -24,9 +24,10 @@ from onward.errors import (
     NotFoundError,
     OnwardError,
     TooManyAttemptsError,
+    VaultBusyError,
 )
 from onward.i18n import gettext as _
-from onward.services import hosted_sessions
+from onward.services import db_errors, hosted_sessions
 from onward.services.second_check_runner import SecondCheckRunner
 from onward.web import security
 from onward.web.deps import NeedsUnlock
@@ -156,6 +157,8 @@ def _status_for(exc: OnwardError) -> int:
         return 429
     if isinstance(exc, DiskFullError):
         return 507  # Insufficient Storage: nothing was saved, and the request was fine
+    if isinstance(exc, VaultBusyError):
+        return 503  # held by another process; the same request can succeed later
     return 400
 
 
@@ -188,6 +191,12 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
+        friendly = db_errors.translate(exc)  # a save outside items.transaction
+        if friendly is not None:
+            status = _status_for(friendly)
+            return security.apply_headers(
+                render_error(request, friendly.user_message, friendly.hint, status=status)
+            )
         log.error("unexpected error: %s", type(exc).__name__)  # no content in logs (R39)
         return security.apply_headers(
             render_error(
