@@ -62,6 +62,47 @@ def test_vault_unlock_without_vault_says_how_to_create(settings: Settings) -> No
     assert "onward init" in (info.value.hint or "")
 
 
+def test_unlock_with_the_data_file_gone_says_so_and_makes_no_empty_vault(
+    sqlite_settings: Settings,
+) -> None:
+    vs.create_vault(sqlite_settings, passphrase=PASSPHRASE)[0].lock()
+    data = sqlite_settings.data_dir / "store.db"
+    data.rename(sqlite_settings.data_dir.parent / "moved.db")
+    with pytest.raises(VaultMissingError) as info:
+        vs.unlock_vault(sqlite_settings, passphrase=PASSPHRASE)
+    assert "store.db" in info.value.user_message and "onward restore" in str(info.value.hint)
+    assert not data.exists()  # before, unlocking made a new, empty data file here
+    (sqlite_settings.data_dir.parent / "moved.db").rename(data)
+    vs.unlock_vault(sqlite_settings, passphrase=PASSPHRASE)[0].lock()
+
+
+def test_init_over_a_data_file_whose_header_is_gone_moves_it_aside(
+    sqlite_settings: Settings,
+) -> None:
+    vault, _ = vs.create_vault(sqlite_settings, passphrase=PASSPHRASE)
+    journal.add_entry(vault, text="SENTINEL-old")
+    vault.lock()
+    header = sqlite_settings.data_dir / "store.hdr"
+    kept_header = header.read_bytes()
+    old_data = (sqlite_settings.data_dir / "store.db").read_bytes()
+    header.unlink()
+    vs.create_vault(sqlite_settings, passphrase=NEW)[0].lock()
+    aside = sorted(sqlite_settings.data_dir.glob("store.db.orphan-*"))
+    assert [p.name for p in aside if not p.name.endswith(("-wal", "-shm"))] != []
+    assert aside[0].read_bytes() == old_data  # set aside byte for byte, not deleted
+    # With the old header back beside it, the old vault opens again.
+    elsewhere = sqlite_settings.data_dir.parent / "old"
+    elsewhere.mkdir()
+    (elsewhere / "store.hdr").write_bytes(kept_header)
+    aside[0].rename(elsewhere / "store.db")
+    old = sqlite_settings.model_copy(update={"data_dir": elsewhere})
+    again, _ = vs.unlock_vault(old, passphrase=PASSPHRASE)
+    try:
+        assert [e.text for e in journal.all_entries(again)] == ["SENTINEL-old"]
+    finally:
+        again.lock()
+
+
 def test_vault_wrong_passphrase_exits_2_and_counts(settings: Settings) -> None:
     vs.create_vault(settings, passphrase=PASSPHRASE)[0].lock()
     for _ in range(3):

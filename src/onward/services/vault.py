@@ -16,6 +16,7 @@ from onward.errors import (
     VaultMissingError,
     WrongPassphraseError,
 )
+from onward.i18n import gettext as _
 from onward.services.passphrase import check_passphrase
 from onward.store import crypto, db
 from onward.store.backend import Backend
@@ -129,7 +130,11 @@ def create_vault(settings: Settings, *, passphrase: str) -> tuple[Vault, str]:
         kek.wipe()
         recovery_kek.wipe()
     if not backend.is_postgres:
-        backend.remove_sqlite_files()  # leftovers of a vault whose header is gone
+        # A data file without its header cannot be opened, but the header may come back
+        # (from a copy, or the bin): move the file aside rather than delete it.
+        moved = backend.set_aside_sqlite_files(datetime.now(UTC).strftime("%Y%m%d%H%M%S"))
+        if moved:
+            log.warning("an old data file without a header was moved aside: %s", moved)
     engine = backend.open_engine(dek, page_size=header.page_size)
     db.migrate(engine)
     store.save(header)
@@ -157,6 +162,15 @@ def load_header(settings: Settings) -> tuple[Backend, VaultHeader]:
     if header is None:
         raise VaultMissingError("There is no vault here yet.", hint="Create one with: onward init")
     header.check_kdf_floor()
+    if not backend.is_postgres and not backend.sqlite_path.exists():
+        # Opening would make a new, empty data file, and the vault would look wiped.
+        raise VaultMissingError(
+            _("The vault's key file is here, but its data file (store.db) is missing."),
+            hint=_(
+                "If you moved the data folder, move all of it, or point --data-dir at it."
+                " To start again from a backup: onward restore FILE --replace."
+            ),
+        )
     return backend, header
 
 

@@ -89,11 +89,18 @@ class Backend:
         if not self.is_postgres:
             db.sqlite_pragma(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def remove_sqlite_files(self) -> None:
+    def set_aside_sqlite_files(self, stamp: str) -> str | None:
+        """Rename a data file (and its -wal, -shm, -journal) to ``store.db.orphan-STAMP``.
+
+        Returns the new name of the data file, or None if there was nothing to move."""
+        moved = None
         for suffix in ("", "-wal", "-shm", "-journal"):
             path = self.sqlite_path.with_name(self.sqlite_path.name + suffix)
             if path.exists():
-                os.remove(path)
+                target = path.with_name(f"{self.sqlite_path.name}.orphan-{stamp}{suffix}")
+                os.replace(path, target)
+                moved = moved or target.name
+        return moved
 
 
 def forget_prepared() -> None:
