@@ -197,6 +197,29 @@ def test_export_pdf_alone_is_recorded(seeded: tuple[vs.Vault, Seeded]) -> None:
     }
 
 
+def test_an_export_whose_file_cannot_be_written_is_not_noted_on_the_chain(
+    seeded: tuple[vs.Vault, Seeded], tmp_path: Path
+) -> None:
+    vault, _ = seeded
+    before = chain_store.head(vault)
+    handed: list[bytes] = []
+
+    def full_disk(pdf: bytes) -> None:
+        handed.append(pdf)
+        raise OSError(28, "No space left on device", "r.pdf")
+
+    with pytest.raises(OSError, match="No space left"):
+        report_export.export_pdf(vault, ReportOptions(), deliver=full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        report_export.write_bundle(
+            vault, ReportOptions(), report_export.DirSink(tmp_path / "b"), deliver=full_disk
+        )
+    assert len(handed) == 2 and handed[0].startswith(b"%PDF")
+    assert chain_store.head(vault) == before  # no link for an export nobody got
+    result = report_export.export_pdf(vault, ReportOptions(), deliver=handed.append)
+    assert handed[-1] == result.pdf and chain_store.head(vault).length == before.length + 1
+
+
 def test_export_zip_verifies_from_memory(seeded: tuple[vs.Vault, Seeded], tmp_path: Path) -> None:
     vault, _ = seeded
     name, data, _ = report_export.export_zip(vault, ReportOptions())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Annotated
@@ -21,9 +22,16 @@ from onward.services import report_data, report_export
 
 
 def _write_private(path: Path, data: bytes) -> None:
+    """Write a new file only its owner may read; a failed write leaves no half a file."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 @handle_errors
@@ -51,7 +59,7 @@ def report(
     """
     if out is None and bundle is None:
         fail("Say where to write the report.", hint="Use --out FILE.pdf and/or --bundle DIR.")
-    # Checked before anything is made: the export is noted on the chain as it is made.
+    # Checked before anything is made, so a mistake in a path costs no waiting.
     if out is not None:
         check_new_file(out)
     options = report_data.make_options(
@@ -60,16 +68,16 @@ def report(
     sink = report_export.DirSink(bundle) if bundle is not None else None
     if bundle is not None:
         check_new_folder(bundle)
+    deliver = None if out is None else functools.partial(_write_private, out)
     vault = open_vault(passphrase_fd)
-    try:
+    try:  # the files are written first; the export is noted on the chain only after
         if sink is not None:
-            result = report_export.write_bundle(vault, options, sink)
+            result = report_export.write_bundle(vault, options, sink, deliver=deliver)
         else:
-            result = report_export.export_pdf(vault, options)
+            result = report_export.export_pdf(vault, options, deliver=deliver)
     finally:
         vault.lock()
     if out is not None:
-        _write_private(out, result.pdf)
         typer.echo(f"Wrote {out}.")
     if bundle is not None:
         typer.echo(f"Wrote {result.files} files to {bundle}; check with: onward verify {bundle}")

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -115,6 +116,9 @@ class ExportResult:
     chain_code: str  # the head the export shows
     export_link: int  # the custody event's place on the chain
     pdf: bytes
+
+
+Deliver = Callable[[bytes], None]  # hands the finished PDF on (writes it) before the record
 
 
 def safe_name(name: str) -> str:
@@ -249,9 +253,17 @@ def _record_export(
 
 
 def write_bundle(
-    vault: Vault, options: ReportOptions, sink: Sink, *, now: datetime | None = None
+    vault: Vault,
+    options: ReportOptions,
+    sink: Sink,
+    *,
+    now: datetime | None = None,
+    deliver: Deliver | None = None,
 ) -> ExportResult:
-    """Write the whole export through ``sink`` and record it on the chain."""
+    """Write the whole export through ``sink`` and record it on the chain.
+
+    ``deliver`` gets the PDF too (``--out`` beside ``--bundle``). The export is recorded
+    only after every file was written, so a failed write leaves no link behind."""
     data = gather(vault, options)
     out = _Manifest(sink)
     _records(data, out)
@@ -273,6 +285,8 @@ def write_bundle(
     manifest = out.text()
     sink.write(MANIFEST, manifest)
     digest = hashlib.sha256(manifest).hexdigest()
+    if deliver is not None:
+        deliver(pdf)
     seq = _record_export(
         vault, what="bundle", digest=digest, files=len(out.sums), options=options, now=now
     )
@@ -280,12 +294,20 @@ def write_bundle(
 
 
 def export_pdf(
-    vault: Vault, options: ReportOptions, *, now: datetime | None = None
+    vault: Vault,
+    options: ReportOptions,
+    *,
+    now: datetime | None = None,
+    deliver: Deliver | None = None,
 ) -> ExportResult:
-    """The PDF report alone, recorded on the chain with its SHA-256."""
+    """The PDF report alone, recorded on the chain with its SHA-256.
+
+    ``deliver`` (writing the file) runs before the record: if it fails, nothing is noted."""
     ctx = reports.build_report(vault, options)
     pdf = render_pdf(ctx)
     digest = hashlib.sha256(pdf).hexdigest()
+    if deliver is not None:
+        deliver(pdf)
     seq = _record_export(vault, what="report", digest=digest, files=1, options=options, now=now)
     return ExportResult(1, digest, ctx.chain_code, seq, pdf)
 
