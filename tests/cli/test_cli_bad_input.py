@@ -193,6 +193,7 @@ REFUSED: list[tuple[str, tuple[str, ...], tuple[str, ...], str]] = [
     ("import-date-order", ("import", "--dry-run", "--date-order", "XYZ", str(WHATSAPP)),
         ("DMY",), ""),
     ("log-at-words", ("log", "add", "--at", "yesterday-ish"), ("2026-03-01 21:30",), TYPED),
+    ("log-at-future", ("log", "add", "--at", "2062-03-01 21:30"), ("in the future",), TYPED),
     ("log-channel", ("log", "add", "--channel", "pigeon"), ("in_person",), TYPED),
     ("log-empty-stdin", ("log", "add"), ("few words",), ""),
     ("log-attach-missing", ("log", "add", "--attach", "{t}/nope.jpg"), ("no file",), TYPED),

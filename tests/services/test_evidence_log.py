@@ -197,6 +197,24 @@ def test_log_refuses_files_over_the_limit(
         v.lock()
 
 
+def test_log_refuses_a_time_more_than_a_day_ahead(vault: vs.Vault) -> None:
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    with pytest.raises(InvalidInputError, match="in the future"):  # 2062 for 2026
+        evidence_log.add_entry(
+            vault, EntryInput(datetime(2062, 3, 1, tzinfo=UTC), "sms", "x"), now=now
+        )
+    ahead = now + timedelta(hours=23)  # a zone typed wrong, or a clock behind: accepted
+    entry = evidence_log.add_entry(vault, EntryInput(ahead, "sms", "x"), now=now)
+    with pytest.raises(InvalidInputError, match="in the future"):  # a correction too
+        evidence_log.amend_entry(
+            vault,
+            entry_id=entry.entry_id,
+            data=EntryInput(now + timedelta(days=2), "sms", "x"),
+            now=now,
+        )
+    assert chain_store.head(vault).length == 1
+
+
 def test_log_unknown_entries_are_not_found(sqlite_settings: Settings) -> None:
     v, _ = vs.create_vault(sqlite_settings, passphrase=PASSPHRASE)
     try:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
@@ -42,6 +42,8 @@ KIND_REDACTION = "logredact"
 CHANNELS = ("in_person", "phone", "sms", "whatsapp", "email", "social", "other")
 MAX_TEXT = 20_000
 MAX_FIELD = 2_000
+# A time up to a day ahead is accepted: a zone typed wrong, or this computer's clock behind.
+FUTURE_SLACK = timedelta(days=1)
 PAGE = 500
 
 __all__ = ["CHANNELS", "Entry", "EntryInput", "NewFile", "Version"]
@@ -109,7 +111,7 @@ def record_sha256(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(data)).hexdigest()
 
 
-def _check(data: EntryInput) -> None:
+def _check(data: EntryInput, now: datetime) -> None:
     if data.occurred_at.tzinfo is None:
         raise ValueError("occurred_at must be timezone-aware")
     try:
@@ -119,6 +121,12 @@ def _check(data: EntryInput) -> None:
             _("That time is too far in the past or the future."),
             hint=_("Write it like 2026-03-01 21:30."),
         ) from None
+    if data.occurred_at > now + FUTURE_SLACK:
+        # Most likely a typed year; saved, it would stay on the chain and stretch the charts.
+        raise InvalidInputError(
+            _("That time is in the future. The log is for what has already happened."),
+            hint=_("Check the year and the date, then save again."),
+        )
     if data.channel not in CHANNELS:
         raise InvalidInputError(_("Choose how the contact happened."), hint=", ".join(CHANNELS))
     if not data.what.strip():
@@ -184,8 +192,8 @@ def _save_version(
     previous: Version | None,
     now: datetime | None,
 ) -> Version:
-    _check(data)
     moment = now or datetime.now(UTC)
+    _check(data, moment)
     with items.transaction(vault) as conn:
         stored = [log_files.store_file(conn, vault, f) for f in files]
         doc: dict[str, Any] = {
