@@ -51,6 +51,9 @@ def test_list_show_mark_and_dismiss(onward_sqlite: Onward) -> None:
     shown = onward("messages", "show", str(meet["id"]), secrets=[PASSPHRASE])
     assert shown.code == 0 and "Pressure" in shown.out and "words:" in shown.out
     assert f"onward messages mark {meet['id']} CATEGORY" in shown.out
+    # The name 'dismiss' takes is shown beside each flag, and in the hint.
+    assert "[pressure_to_meet]:" in shown.out
+    assert f"onward messages dismiss {meet['id']} pressure_to_meet" in shown.out
 
     r = onward("messages", "mark", plain, "control", secrets=[PASSPHRASE])
     assert r.code == 0 and r.out.startswith("Marked.")

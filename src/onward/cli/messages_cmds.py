@@ -105,13 +105,20 @@ def show(contact_id: IdArg, json_out: JsonOpt = False, passphrase_fd: FdOpt = No
         typer.echo("No warning signs found in this message.")
     for f in view.flags:
         state = " (set aside)" if f.dismissed else ""
-        out_console.print(f"- {f.label}{state}: {f.reason}", markup=False)
+        # The type's name in brackets is what 'dismiss' and 'mark' take.
+        out_console.print(f"- {f.label} [{f.category}]{state}: {f.reason}", markup=False)
         if f.words:
             out_console.print(f"    words: {_text(f.words)}  rule {f.rule_id}", markup=False)
         if f.model:
             typer.echo("    found by the second check (a small model), not by a rule")
         if f.mine:
             typer.echo("    marked by you")
+    if any(not f.dismissed for f in view.flags):
+        first = next(f for f in view.flags if not f.dismissed)
+        typer.echo(
+            f"To set a flag aside: onward messages dismiss {r.id} {first.category}"
+            " (the name in brackets)"
+        )
     if view.partner:
         typer.echo(
             "Flags miss things. To mark this message yourself: "
