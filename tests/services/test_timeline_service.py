@@ -135,6 +135,27 @@ def test_charts_mark_the_no_contact_day_and_escape_labels(vault: vs.Vault) -> No
     assert view.end == date(2026, 3, 10) and view.start == date(2026, 3, 10) - timedelta(days=89)
 
 
+def test_a_message_dated_years_ahead_does_not_move_where_charts_and_figures_end(
+    vault: vs.Vault,
+) -> None:
+    _dataset(vault)
+    wrong_clock = datetime(2040, 1, 2, 9, 0, tzinfo=PLUS1)  # a phone's clock set wrong
+    _add(vault, [(wrong_clock, "sms", "text", cs.ROLE_PARTNER, 0, "from a wrong clock")])
+    now = datetime(2026, 3, 12, 12, 0, tzinfo=UTC)
+    view = contact_charts.charts(vault, TimelineQuery(), now=now)
+    assert view.end == date(2026, 3, 10) and not view.empty
+    with items.reading(vault) as conn:
+        figures = timeline_figures.compute(conn, vault, clock=view.clock, no_contact=None, now=now)
+    assert figures.window_to is not None and figures.window_to.startswith("2026-03-10")
+    # Asked for, the far date is there; and once it is the present, it counts.
+    later = contact_charts.charts(vault, TimelineQuery(), now=wrong_clock)
+    assert later.end == date(2040, 1, 2)
+    asked = contact_charts.charts(
+        vault, TimelineQuery(start=date(2040, 1, 1), end=date(2040, 1, 3)), now=now
+    )
+    assert not asked.empty
+
+
 def test_page_filters_and_cursor(vault: vs.Vault, monkeypatch: pytest.MonkeyPatch) -> None:
     ids = _dataset(vault)
     everything = timeline.page(vault, TimelineQuery())

@@ -3,7 +3,8 @@ flag categories by week. Each comes with the same numbers as a text table.
 
 Everything is counted in SQL over index columns (``store.timeline_repo``), in the person's
 fixed UTC offset, for the ex-partner's contacts (system notices left out). Without dates the
-charts cover the ``DEFAULT_DAYS`` up to the newest contact.
+charts cover the ``DEFAULT_DAYS`` up to the newest contact not dated in the future
+(``timeline_figures.window_end``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from onward.guide import contact_charts as svg
 from onward.guide.svgchart import ChartPoint
 from onward.i18n import gettext as _
 from onward.report.texts import category_label, channel_label
-from onward.services import items, timeline_prefs
+from onward.services import items, timeline_figures, timeline_prefs
 from onward.services.contact_codes import SHOWN_CATEGORIES
 from onward.services.contacts import CATEGORY_BITS, ROLE_PARTNER
 from onward.services.timeline import TimelineQuery, contact_filter
@@ -147,13 +148,13 @@ def _weeks(counted: list[tuple[int, list[int]]], categories: tuple[str, ...]) ->
     return Chart(title, chart, table)
 
 
-def charts(vault: Vault, query: TimelineQuery) -> ChartsView:
+def charts(vault: Vault, query: TimelineQuery, *, now: datetime | None = None) -> ChartsView:
     """The three charts for a query (categories, channels, dates)."""
     prefs = timeline_prefs.load(vault)
     clock = timeline_prefs.clock(prefs)
     no_contact = timeline_prefs.no_contact_day(vault, prefs)
     with items.reading(vault) as conn:
-        newest = timeline_repo.newest_ts(conn, vault_id=vault.vault_id, roles=(ROLE_PARTNER,))
+        newest = timeline_figures.window_end(conn, vault, now=now or datetime.now(UTC))
         if newest is None:
             return ChartsView(query, clock, None, None, no_contact)
         last = query.end or datetime.fromtimestamp(newest, UTC).astimezone(clock.tz).date()

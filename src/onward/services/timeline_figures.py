@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Final
 
 from sqlalchemy import Connection
@@ -43,6 +43,8 @@ from onward.store import repos, timeline_repo
 CACHE_KIND: Final = "tlcache"
 CACHE_SECONDS: Final = 300
 WINDOW_DAYS: Final = 90
+# Contacts dated further ahead of now than this are left out of where windows end.
+FUTURE_SLACK: Final = timedelta(days=1)
 RESCREEN_DAYS: Final = 42  # two weeks to compare, and four before a no-contact date
 MAX_EVENTS: Final = 200_000
 SHOWN: Final = 5
@@ -146,13 +148,28 @@ def local_midnight(day: date, clock: Clock) -> datetime:
     return datetime.combine(day, time(), tzinfo=clock.tz)
 
 
+def window_end(conn: Connection, vault: Vault, *, now: datetime) -> int | None:
+    """Where the figures and the charts end by default: the newest of the other person's
+    contacts, leaving out any dated more than a day after ``now``.
+
+    A phone with a wrong clock can date a message years ahead; ending the window there
+    would leave it empty. Such a message stays on the timeline and in reports; it counts
+    in the figures only if nothing else is left."""
+    vid, partner = vault.vault_id, (ROLE_PARTNER,)
+    limit = int((now + FUTURE_SLACK).timestamp())
+    found = timeline_repo.newest_ts(conn, vault_id=vid, roles=partner, not_after=limit)
+    if found is None:
+        found = timeline_repo.newest_ts(conn, vault_id=vid, roles=partner)
+    return found
+
+
 def compute(
     conn: Connection, vault: Vault, *, clock: Clock, no_contact: date | None, now: datetime
 ) -> Figures:
     """Every figure, from index columns only."""
     nc_at = local_midnight(no_contact, clock) if no_contact else None
     rescreen = _rescreen(conn, vault, now=now, nc_at=nc_at)
-    newest = timeline_repo.newest_ts(conn, vault_id=vault.vault_id, roles=(ROLE_PARTNER,))
+    newest = window_end(conn, vault, now=now)
     if newest is None:
         return Figures(rescreen=rescreen)
     events = _window(conn, vault, newest - WINDOW_DAYS * 86_400, newest)

@@ -64,18 +64,19 @@ def get_row(conn: Connection, *, vault_id: str, contact_id: str) -> ContactRow |
     return ContactRow(*row) if row else None
 
 
-def newest_ts(conn: Connection, *, vault_id: str, roles: Sequence[int]) -> int | None:
-    """The time of the newest contact (not a system event) from one of ``roles``."""
-    row = conn.execute(
-        select(contacts.c.ts)
-        .where(
-            contacts.c.vault_id == vault_id,
-            contacts.c.role.in_(roles),
-            contacts.c.kind != SYSTEM_KIND,
-        )
-        .order_by(contacts.c.ts.desc())
-        .limit(1)
-    ).one_or_none()
+def newest_ts(
+    conn: Connection, *, vault_id: str, roles: Sequence[int], not_after: int | None = None
+) -> int | None:
+    """The time of the newest contact (not a system event) from one of ``roles``, at or
+    before ``not_after`` when given."""
+    query = select(contacts.c.ts).where(
+        contacts.c.vault_id == vault_id,
+        contacts.c.role.in_(roles),
+        contacts.c.kind != SYSTEM_KIND,
+    )
+    if not_after is not None:
+        query = query.where(contacts.c.ts <= not_after)
+    row = conn.execute(query.order_by(contacts.c.ts.desc()).limit(1)).one_or_none()
     return int(row.ts) if row else None
 
 
