@@ -32,6 +32,31 @@ def shared_generator() -> Path:
     return here.parent / "shared" / "bench" / "gen_whatsapp.py"  # named in the error
 
 
+def cpu_ticks() -> tuple[int, int]:
+    """(steal, total) CPU ticks since boot from /proc/stat; (0, 0) where there is none.
+
+    Steal is time a virtual machine's CPUs were ready to run but the host ran another
+    guest: a noisy neighbour. Latency figures measured while it is high are not this
+    code's (session 10's hosted run lost 8-12 % this way and missed its targets)."""
+    try:
+        with open("/proc/stat") as fh:
+            fields = fh.readline().split()
+    except OSError:
+        return 0, 0
+    if not fields or fields[0] != "cpu" or len(fields) < 9:
+        return 0, 0
+    ticks = [int(x) for x in fields[1:9]]  # user nice system idle iowait irq softirq steal
+    return ticks[7], sum(ticks)
+
+
+def steal_share(before: tuple[int, int], after: tuple[int, int]) -> str:
+    """The share of CPU time stolen between two ``cpu_ticks`` readings, as "n.n %"."""
+    total = after[1] - before[1]
+    if total <= 0:
+        return "unknown"
+    return f"{100 * (after[0] - before[0]) / total:.1f} %"
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     """One measured number: what, how much, the target, and whether it was met."""

@@ -52,7 +52,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as ``python bench/<name>.py``
     sys.path.insert(0, str(ROOT))
-from bench import shared_generator  # noqa: E402
+from bench import cpu_ticks, shared_generator, steal_share  # noqa: E402
 
 GENERATOR = shared_generator()
 CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -460,7 +460,7 @@ async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[byte
     stop_sampling = asyncio.Event()
     sampler = asyncio.create_task(memory.run(server.pid, stop_sampling))
     report: list[str] = []
-    loads: dict[str, tuple[str, str]] = {}
+    loads: dict[str, tuple[str, str, str]] = {}
     checks: list[tuple[str, str, str, bool]] = []
 
     setup = Stats()
@@ -471,15 +471,15 @@ async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[byte
 
     storm = Stats()
     memory.phase = "login storm"
-    before = load()
+    before, ticks = load(), cpu_ticks()
     t0 = time.perf_counter()
     await login_storm(clients, names, storm)
     storm_s = time.perf_counter() - t0
-    loads["login storm"] = (before, load())
+    loads["login storm"] = (before, load(), steal_share(ticks, cpu_ticks()))
 
     steady = Stats()
     memory.phase = "steady"
-    before = load()
+    before, ticks = load(), cpu_ticks()
     cpu = CpuMeter(server.pid, args.admin, args.database)
     cpu.begin()
     t0 = time.perf_counter()
@@ -489,7 +489,7 @@ async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[byte
         *(browse(c, steady, until, think, random.Random(rng.random())) for c in clients)
     )
     steady_s = time.perf_counter() - t0
-    loads["steady"] = (before, load())
+    loads["steady"] = (before, load(), steal_share(ticks, cpu_ticks()))
     steady_cpu = cpu.end()
 
     fair = Stats()
@@ -507,7 +507,7 @@ async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[byte
                 check=True,
             )  # fmt: skip
             memory.phase = "fairness"
-            before = load()
+            before, ticks = load(), cpu_ticks()
             done = asyncio.Event()
             cpu.begin()
             t0 = time.perf_counter()
@@ -517,7 +517,7 @@ async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[byte
             )
             big = await job
             fair_s = time.perf_counter() - t0
-            loads["fairness"] = (before, load())
+            loads["fairness"] = (before, load(), steal_share(ticks, cpu_ticks()))
             fair_cpu = cpu.end()
             size_mb = export.stat().st_size / 1e6
 
@@ -558,11 +558,15 @@ async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[byte
         "|---|---|---|---|",
         *(f"| {name} | {value} | {target} | {yes(ok)} |" for name, value, target, ok in checks),
         "",
-        "## Load average (1 / 5 / 15 min)",
+        "## Load average (1 / 5 / 15 min) and CPU steal",
         "",
-        "| Phase | Before | After |",
-        "|---|---|---|",
-        *(f"| {phase} | {a} | {b} |" for phase, (a, b) in loads.items()),
+        "Steal is CPU time this virtual machine's host gave to other guests while this one",
+        "was ready to run (`/proc/stat`). Above a few per cent, the latencies say more about",
+        "the machine than about Onward.",
+        "",
+        "| Phase | Before | After | CPU steal |",
+        "|---|---|---|---|",
+        *(f"| {phase} | {a} | {b} | {st} |" for phase, (a, b, st) in loads.items()),
         "",
         f"## Login storm: {args.clients} logins at once, {storm_s:.1f} s",
         "",

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import Section, bench_foundation
+from bench import Section, bench_foundation, cpu_ticks, steal_share
 
 REPO = Path(__file__).resolve().parent.parent
 FIRST_SIBLINGS = ("bench_parse", "bench_flags")  # then any other bench/bench_*.py
@@ -168,6 +168,7 @@ def render(
     started: datetime,
     loads: tuple[str, str],
     seconds: float,
+    steal: str = "unknown",
 ) -> str:
     """The whole report as Markdown."""
     size = "quick smoke-test sizes (`--quick`)" if quick else "full sizes"
@@ -186,10 +187,12 @@ def render(
         *(f"| {k} | {v} |" for k, v in machine()),
         f"| Load average (1 / 5 / 15 min), start | {loads[0]} |",
         f"| Load average (1 / 5 / 15 min), end | {loads[1]} |",
+        f"| CPU steal over the run (`/proc/stat`) | {steal} |",
         "",
         "Other engineers' work shares these cores; the load averages (here and in each "
         "section) show how much. Wall-clock timings, tails especially, carry that noise; "
-        "CPU-time figures much less.",
+        "CPU-time figures much less. Steal is time the virtual machine's host gave to other "
+        "guests while this one was ready to run; above a few per cent, timings suffer.",
         "",
         "## Summary",
         "",
@@ -224,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(UTC)
     clock = time.monotonic()
     load_start = _load()
+    ticks = cpu_ticks()
 
     def log(message: str) -> None:
         print(f"[{time.monotonic() - clock:6.0f} s] {message}", file=sys.stderr, flush=True)
@@ -243,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         started=started,
         loads=(load_start, _load()),
         seconds=time.monotonic() - clock,
+        steal=steal_share(ticks, cpu_ticks()),
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report)
