@@ -5,6 +5,21 @@ Messages never contain journal text, message text, passphrases or keys.
 
 from __future__ import annotations
 
+import re
+
+# A choice's name as the app and its data files spell it (``no_contact``, ``thraet``).
+_CHOICE_NAME = re.compile(r"[a-z0-9_]{1,40}")
+
+
+def repeatable(*values: str) -> bool:
+    """Whether an error may name these unknown choices.
+
+    A short lowercase name (a mistyped ``thraet``) is easier to fix when shown. Anything
+    else, such as words a person wrote, markup, control characters or a very long value,
+    is never repeated back.
+    """
+    return bool(values) and all(_CHOICE_NAME.fullmatch(v) for v in values)
+
 
 class OnwardError(Exception):
     """Base for every error the user can cause or fix."""

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from onward.content.datafiles import ContentError, Record, load_data
-from onward.errors import InvalidInputError
+from onward.errors import InvalidInputError, repeatable
 from onward.guide import _text
 
 INTERNATIONAL = "international"
@@ -60,7 +60,12 @@ class BoundaryKit:
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
-        raise InvalidInputError(f"Unknown contact rule '{rule_id}'.")
+        raise InvalidInputError(
+            f"Unknown contact rule '{rule_id}'."
+            if repeatable(rule_id)
+            else "That contact rule is not on the list.",
+            hint=f"Choose one of: {', '.join(r.id for r in self.rules)}.",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +84,10 @@ class BoundaryPlan:
         """The last day of the rule, or None when it has no end date."""
         if self.duration_days is None:
             return None
-        return self.start + dt.timedelta(days=self.duration_days - 1)
+        try:
+            return self.start + dt.timedelta(days=self.duration_days - 1)
+        except OverflowError:  # only a plan saved before such starts were refused
+            return dt.date.max
 
     def days_left(self, today: dt.date) -> int | None:
         """Days left including today (0 once the rule has ended); None without an end date."""
@@ -198,7 +206,10 @@ def make_boundary_plan(
     if duration_days is not None and not 1 <= duration_days <= MAX_DAYS:
         raise InvalidInputError(f"The duration must be 1 to {MAX_DAYS} days, or open-ended.")
     if step is not None and step not in {s.id for s in kit.ladder}:
-        raise InvalidInputError(f"Unknown step '{step}'.")
+        raise InvalidInputError(
+            f"Unknown step '{step}'." if repeatable(step) else "That step is not on the list.",
+            hint=f"Choose one of: {', '.join(s.id for s in kit.ladder)}.",
+        )
     statement = build_boundary_statement(rule_id, channel=channel, topics=topics, kit=kit)
     return BoundaryPlan(
         rule=rule_id,

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from onward.content.datafiles import ContentError, Record, load_data
-from onward.errors import InvalidInputError
+from onward.errors import InvalidInputError, repeatable
 from onward.guide import _text
 from onward.guide.boundaries import BoundaryPlan, render_boundary_text
 from onward.guide.helplines import crisis_lines, format_line
@@ -93,7 +93,7 @@ class Planner:
         for setting in self.settings:
             if setting.id == setting_id:
                 return setting
-        raise InvalidInputError(f"Unknown setting '{setting_id}'.")
+        raise _unknown_setting(setting_id, self.settings)
 
     def item_ids(self) -> set[str]:
         return {item_id for s in self.logistics for item_id, _ in s.items}
@@ -121,6 +121,15 @@ class ConversationPlan:
 
 
 # --- loading --------------------------------------------------------------------------------
+
+
+def _unknown_setting(setting_id: str, settings: Sequence[Setting]) -> InvalidInputError:
+    return InvalidInputError(
+        f"Unknown setting '{setting_id}'."
+        if repeatable(setting_id)
+        else "That way of telling them is not on the list.",
+        hint=f"Choose one of: {', '.join(s.id for s in settings)}.",
+    )
 
 
 @functools.cache
@@ -322,7 +331,7 @@ def make_conversation_plan(
         (c for c in settings_for(screen, planner=planner) if c.setting.id == setting), None
     )
     if chosen is None:
-        raise InvalidInputError(f"Unknown setting '{setting}'.")
+        raise _unknown_setting(setting, planner.settings)
     if not chosen.offered:
         raise InvalidInputError(
             f"'{chosen.setting.title}' is not offered with your safety answers.",
@@ -334,7 +343,12 @@ def make_conversation_plan(
     ticked = frozenset(done)
     unknown += sorted(ticked - planner.item_ids())
     if unknown:
-        raise InvalidInputError(f"Unknown plan item: {', '.join(unknown)}.")
+        raise InvalidInputError(
+            f"Unknown plan item: {', '.join(unknown)}."
+            if repeatable(*unknown)
+            else "One of the ticked items is not on the list.",
+            hint="Tick only items the plan lists.",
+        )
     if trusted is not None and trusted.check_in_at is not None:
         moment = trusted.check_in_at
         if moment.tzinfo is None or moment.utcoffset() is None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from onward.content.datafiles import Record, load_data
-from onward.errors import InvalidInputError
+from onward.errors import InvalidInputError, repeatable
 from onward.guide import _text
 from onward.guide.helplines import Topic, format_line, load_helplines
 
@@ -124,7 +124,12 @@ def make_safety_plan(
     unknown = sorted(packed_set - {i for i, _ in guide.essentials})
     unknown += sorted(tech_set - {t.id for t in guide.tech})
     if unknown:
-        raise InvalidInputError(f"Unknown checklist item: {', '.join(unknown)}.")
+        raise InvalidInputError(
+            f"Unknown checklist item: {', '.join(unknown)}."
+            if repeatable(*unknown)
+            else "One of the ticked items is not on the checklist.",
+            hint="Tick only items the checklist shows.",
+        )
     return SafetyPlan(
         people=tuple(people),
         safe_places=tuple(p.strip() for p in safe_places if p.strip()),

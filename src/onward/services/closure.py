@@ -22,10 +22,10 @@ from onward.services import items
 from onward.services.tracks_common import (
     GuideLink,
     all_docs,
+    checked_lines,
     clean_text,
     guide_html,
     guide_links,
-    lines_of,
     now_utc,
     require_doc,
 )
@@ -217,6 +217,7 @@ def load_learned(vault: Vault) -> Learned:
 def save_learned(vault: Vault, *, answers: list[str], patterns: str) -> Learned:
     prompts = _lesson_prompts()
     kept = [clean_text(a, field=_("An answer"), limit=5000) for a in answers[: len(prompts)]]
-    data = {"answers": kept, "patterns": [p[:300] for p in lines_of(patterns, limit=20)]}
+    found = checked_lines(patterns, field=_("the patterns you noticed"), lines=20, chars=300)
+    data = {"answers": kept, "patterns": found}
     items.save_singleton(vault, kind=LEARNED_KIND, data=data | {"at": now_utc().isoformat()})
     return load_learned(vault)

@@ -369,7 +369,13 @@ def parse_when(text: str, *, now: datetime | None = None) -> datetime:
             _("That time is not one Onward can read."),
             hint=_("Write it like 2026-03-01 21:30."),
         ) from None
-    return moment if moment.tzinfo is not None else moment.astimezone()
+    try:
+        return moment if moment.tzinfo is not None else moment.astimezone()
+    except (ValueError, OverflowError):  # a naive time in year 1 cannot be made local
+        raise InvalidInputError(
+            _("That time is too far in the past or the future."),
+            hint=_("Write it like 2026-03-01 21:30."),
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,11 +56,18 @@ def local_moment(fields: Fields, name: str) -> dt.datetime | None:
     if not value:
         return None
     try:
-        naive = dt.datetime.fromisoformat(value)
+        typed = dt.datetime.fromisoformat(value)
     except ValueError:
         raise InvalidInputError(
             _("That time is not valid."), hint=_("Use the picker, or type YYYY-MM-DD HH:MM.")
         ) from None
-    if naive.tzinfo is not None:
-        return naive
-    return naive.astimezone()  # interpret as local time and attach the local offset
+    try:
+        # A value without a zone is local time; either way it must fit years 1-9999 in UTC.
+        moment = typed if typed.tzinfo is not None else typed.astimezone()
+        moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        raise InvalidInputError(
+            _("That time is too far in the past or the future."),
+            hint=_("Use the picker, or type YYYY-MM-DD HH:MM."),
+        ) from None
+    return moment

@@ -16,11 +16,11 @@ from onward.services import drafts, items
 from onward.services.tracks_common import (
     GuideLink,
     HelpLines,
+    checked_lines,
     clean_text,
     crisis_lines,
     guide_html,
     guide_links,
-    lines_of,
 )
 from onward.services.vault import Vault
 
@@ -110,7 +110,7 @@ def _load_worth(vault: Vault) -> Worth:
 def save_worth(vault: Vault, *, values: str, friend_words: str, need: str) -> Worth:
     """Keep the self-worth exercise (values one per line)."""
     worth = Worth(
-        tuple(v[:200] for v in lines_of(values, limit=10)),
+        tuple(checked_lines(values, field=_("what you value in yourself"), lines=10, chars=200)),
         clean_text(friend_words, field=_("What you would tell a friend"), limit=3000),
         clean_text(need, field=_("Your need"), limit=1000),
     )

@@ -17,6 +17,9 @@ MIN_LENGTH = 8
 RECOMMENDED_LENGTH = 15
 COMMON_LIST_SIZE = 3000
 MIN_ZXCVBN_SCORE = 2  # 0-4; below 2 is guessable within about 10^6 tries
+# zxcvbn raises ValueError on longer input (its max_length default); a long passphrase is
+# scored on its first 72 characters, which is plenty to tell a guessable one.
+ZXCVBN_MAX_CHARS = 72
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +44,7 @@ def check_passphrase(passphrase: str, *, context: Iterable[str] = ()) -> None:
     from zxcvbn import zxcvbn
 
     words = [w for w in context if w]
-    result = zxcvbn(passphrase[:100], user_inputs=words)
+    result = zxcvbn(passphrase[:ZXCVBN_MAX_CHARS], user_inputs=words)
     if result["score"] < MIN_ZXCVBN_SCORE:
         raise WeakPassphraseError(
             _("That passphrase would be easy to guess."),

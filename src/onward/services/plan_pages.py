@@ -136,7 +136,27 @@ def overview(vault: Vault) -> tuple[Common, list[PlanCard]]:
 # --- conversation ---------------------------------------------------------------------------
 
 
-def talk_page(vault: Vault) -> TalkPage:
+def _typed(fields: Fields, name: str) -> str:
+    """A field as it was sent, unchecked: put back in its own input after a refused save."""
+    values = fields.get(name) or ()
+    return values[0] if values else ""
+
+
+def _typed_talk(fields: Fields) -> dict[str, Any]:
+    return {
+        "reasons": [_typed(fields, f"reason_{i}") for i in range(1, MAX_REASONS + 1)],
+        "setting": _typed(fields, "setting"),
+        "rehearse": set(fields.get("rehearse") or ()),
+        "done": set(fields.get("done") or ()),
+        "trusted_name": _typed(fields, "trusted_name"),
+        "trusted_how": _typed(fields, "trusted_how"),
+        "check_in": _typed(fields, "check_in"),
+        "if_none": _typed(fields, "if_none"),
+    }
+
+
+def talk_page(vault: Vault, typed: Fields | None = None) -> TalkPage:
+    """The conversation plan page; ``typed``: the fields of a refused save, shown again."""
     shared = common(vault)
     latest = screening.latest_screen(vault)
     planner = load_planner()
@@ -155,6 +175,8 @@ def talk_page(vault: Vault) -> TalkPage:
         "check_in": (trusted.get("check_in_at") or "")[:16],
         "if_none": trusted.get("if_no_check_in") or "",
     }
+    if typed is not None:
+        form = _typed_talk(typed)
     statement = getattr(saved.plan, "statement", "") if saved else ""
     missing = SAFETY_PLAN_FIRST in shared.gates and (
         plans_store.saved_dates(vault)[plans_store.SAFETY] is None
@@ -200,7 +222,8 @@ def save_talk(vault: Vault, fields: Fields) -> plans_store.Saved:
 # --- boundaries -----------------------------------------------------------------------------
 
 
-def limits_page(vault: Vault) -> LimitsPage:
+def limits_page(vault: Vault, typed: Fields | None = None) -> LimitsPage:
+    """The boundaries plan page; ``typed``: the fields of a refused save, shown again."""
     kit = load_boundaries()
     saved = plans_store.load_plan(vault, plans_store.LIMITS)
     data = saved.data if saved else {}
@@ -217,6 +240,8 @@ def limits_page(vault: Vault) -> LimitsPage:
     }
     if form["custom_days"]:
         form["duration"] = "custom"
+    if typed is not None:
+        form = {name: _typed(typed, name) for name in form}
     country = prefs.load_prefs(vault).country
     return LimitsPage(
         common(vault), kit, saved, form, protective_order_info(country), plans_store.today()
@@ -252,9 +277,12 @@ def save_limits(vault: Vault, fields: Fields) -> plans_store.Saved:
 # --- safety ---------------------------------------------------------------------------------
 
 
-def care_page(vault: Vault) -> CarePage:
+def care_page(vault: Vault, typed: Fields | None = None) -> CarePage:
+    """The safety plan page; ``typed``: the fields of a refused save, shown again."""
     saved = plans_store.load_plan(vault, plans_store.SAFETY)
     data = saved.data if saved else {}
+    if typed is not None:
+        data = _typed_care(typed)
     people = list(data.get("people") or [])
     rows = min(MAX_PEOPLE, max(3, len(people) + 1))
     people += [{"name": "", "how": ""}] * (rows - len(people))
@@ -269,6 +297,23 @@ def care_page(vault: Vault) -> CarePage:
         "tech": set(data.get("tech_done") or []),
     }
     return CarePage(common(vault), load_safety_guide(), saved, form, rows)
+
+
+def _typed_care(fields: Fields) -> dict[str, Any]:
+    """What was typed, in the stored shape that ``care_page`` reads (nothing is checked)."""
+    people = []
+    for i in range(1, MAX_PEOPLE + 1):
+        name, how = _typed(fields, f"name_{i}"), _typed(fields, f"how_{i}")
+        if name or how:
+            people.append({"name": name, "how": how})
+    return {
+        "people": people,
+        "safe_places": [p for i in range(1, 7) if (p := _typed(fields, f"place_{i}"))],
+        "code_word": _typed(fields, "code_word"),
+        "code_meaning": _typed(fields, "code_meaning"),
+        "packed": list(fields.get("packed") or ()),
+        "tech_done": list(fields.get("tech") or ()),
+    }
 
 
 def care_data(fields: Fields) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from onward.errors import InvalidInputError, NotFoundError
-from onward.guide.boundaries import BoundaryPlan, make_boundary_plan
+from onward.guide.boundaries import MAX_DAYS, BoundaryPlan, make_boundary_plan
 from onward.guide.plans import ConversationPlan, TrustedPerson, make_conversation_plan, render_text
 from onward.guide.plans import settings_for as planner_settings
 from onward.guide.safety_plan import Contact, SafetyPlan, make_safety_plan, render_card
@@ -162,6 +162,16 @@ def limits_from_data(data: Mapping[str, Any], *, vault: Vault) -> BoundaryPlan:
     )
 
 
+def _check_start(plan: BoundaryPlan) -> BoundaryPlan:
+    """Refuse a start so late that the rule's end would be past the year 9999."""
+    if plan.start > dt.date.max - dt.timedelta(days=MAX_DAYS):
+        raise InvalidInputError(
+            _("That start date is too far in the future."),
+            hint=_("Check the year. A contact rule usually starts today or soon."),
+        )
+    return plan
+
+
 def limits_to_data(plan: BoundaryPlan) -> dict[str, Any]:
     return {
         "rule": plan.rule,
@@ -245,7 +255,7 @@ def save_plan(
     if name == TALK:
         stored = talk_to_data(talk_from_data(data, vault=vault))
     elif name == LIMITS:
-        stored = limits_to_data(limits_from_data(data, vault=vault))
+        stored = limits_to_data(_check_start(limits_from_data(data, vault=vault)))
     else:
         stored = safety_to_data(safety_from_data(data, vault=vault))
     stored["saved_at"] = (now or dt.datetime.now(dt.UTC)).isoformat()

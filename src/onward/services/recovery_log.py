@@ -31,10 +31,10 @@ from onward.services.tracks_common import (
     GuideLink,
     HelpLines,
     all_docs,
+    checked_lines,
     clean_text,
     crisis_lines,
     guide_links,
-    lines_of,
     now_utc,
 )
 from onward.services.vault import Vault
@@ -44,6 +44,8 @@ CARE_KIND = "care"
 ACTIVITY_KIND = "activity"
 ACTIVITY_KINDS: Final = ("care", "new", "connect", "alone")
 CARE_FIELDS: Final = ("calm", "people", "needs", "new", "alone")
+CARE_LINES: Final = 20  # items in one part of the self-care plan
+CARE_CHARS: Final = 200  # characters in one item
 GUIDES: Final = (
     "recovery-daily-check-in",
     "recovery-sleep",
@@ -234,7 +236,12 @@ def load_care(vault: Vault, *, today: date) -> CareView:
 
 def save_care_plan(vault: Vault, **fields: str) -> dict[str, tuple[str, ...]]:
     """Keep the self-care plan: one item per line in each field of ``CARE_FIELDS``."""
-    plan = {f: [line[:200] for line in lines_of(fields.get(f, ""))] for f in CARE_FIELDS}
+    plan = {
+        f: checked_lines(
+            fields.get(f, ""), field=_("your self-care plan"), lines=CARE_LINES, chars=CARE_CHARS
+        )
+        for f in CARE_FIELDS
+    }
     items.save_singleton(vault, kind=CARE_KIND, data=plan)
     return {f: tuple(v) for f, v in plan.items()}
 

@@ -11,7 +11,7 @@ passing without a shared yes. Closing hands over to the let-go track, kindly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Final
 
 from onward.errors import InvalidInputError, NotFoundError, OnwardError
@@ -49,6 +49,7 @@ KIND = "mend"
 AGREEMENT_KIND = "agreement"
 EVENTS: Final = ("agreed", "refused", "restated", "review_yes", "review_no")
 REVIEW_SOON_DAYS: Final = 2  # the home page mentions the review this many days ahead
+MAX_START_AHEAD_DAYS: Final = 365  # a time apart that starts later than this is a mistyped year
 GUIDES: Final = (
     "repair-heart-to-heart",
     "repair-apology",
@@ -287,6 +288,11 @@ def save_agreement(
         raise InvalidInputError(
             _("That kind of contact is not offered here."),
             hint=_("Your safety check suggests no contact during the time apart."),
+        )
+    if start > today + timedelta(days=MAX_START_AHEAD_DAYS):
+        raise InvalidInputError(
+            _("That start date is too far ahead."),
+            hint=_("Check the year. Pick a start date within the next year."),
         )
     agreement = make_agreement(
         start=start,

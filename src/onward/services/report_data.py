@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from onward.errors import IntegrityError, InvalidInputError
+from onward.errors import IntegrityError, InvalidInputError, repeatable
 from onward.evidence.chain import Link
 from onward.i18n import gettext as _
 from onward.report.texts import category_label
@@ -82,7 +82,9 @@ def parse_categories(text: str) -> tuple[str, ...]:
     unknown = [n for n in names if n not in CATEGORY_BITS]
     if unknown:
         raise InvalidInputError(
-            _("Unknown flag type: %(name)s") % {"name": unknown[0]},
+            _("Unknown flag type: %(name)s") % {"name": unknown[0]}
+            if repeatable(unknown[0])
+            else _("Unknown flag type."),
             hint=", ".join(CATEGORY_BITS),
         )
     return names
@@ -99,8 +101,14 @@ def bounds(options: ReportOptions) -> tuple[datetime | None, datetime | None]:
         raise InvalidInputError(
             _("The end date is before the start date."), hint=_("Swap the two dates.")
         )
-    start = local_midnight(options.start) if options.start else None
-    end = local_midnight(options.end + timedelta(days=1)) if options.end else None
+    try:
+        start = local_midnight(options.start) if options.start else None
+        end = local_midnight(options.end + timedelta(days=1)) if options.end else None
+    except (ValueError, OverflowError):  # year 1 or 9999 cannot be made local time
+        raise InvalidInputError(
+            _("That date is too far in the past or the future."),
+            hint=_("Leave it empty to include everything, or write it like 2026-03-01."),
+        ) from None
     return start, end
 
 

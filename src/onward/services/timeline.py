@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 
-from onward.errors import InvalidInputError, NotFoundError
+from onward.errors import InvalidInputError, NotFoundError, repeatable
 from onward.i18n import gettext as _
 from onward.model import Channel
 from onward.report.texts import category_label, channel_label
@@ -308,7 +308,9 @@ def message(vault: Vault, contact_id: str) -> MessageView:
 
 def _unknown_category(category: str) -> InvalidInputError:
     return InvalidInputError(
-        _("Unknown flag type: %(name)s") % {"name": category},
+        _("Unknown flag type: %(name)s") % {"name": category}
+        if repeatable(category)
+        else _("Unknown flag type."),
         hint=_("Use one of: %(names)s.") % {"names": ", ".join(SHOWN_CATEGORIES)},
     )
 

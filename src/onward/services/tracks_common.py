@@ -61,6 +61,25 @@ def lines_of(text: str, *, limit: int = 20) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()][:limit]
 
 
+def checked_lines(text: str, *, field: str, lines: int, chars: int) -> list[str]:
+    """Non-empty lines of a text box. Too many lines, or a line too long, is refused with a
+    kind message: what a person wrote is never cut short without a word."""
+    found = lines_of(text, limit=lines + 1)
+    if len(found) > lines:
+        raise InvalidInputError(
+            _("There are more than {n} lines in {field}.").format(n=lines, field=field),
+            hint=_("Keep the ones that matter most. The journal has room for more."),
+        )
+    if any(len(line) > chars for line in found):
+        raise InvalidInputError(
+            _("A line in {field} is too long ({n} characters at most).").format(
+                field=field, n=chars
+            ),
+            hint=_("Split it over two lines, or keep the rest in your journal."),
+        )
+    return found
+
+
 def parse_day(value: str, *, field: str) -> date:
     try:
         return date.fromisoformat(value.strip())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -10,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from onward.errors import OnwardError
 from onward.guide.letgo import GoodbyeParts
 from onward.services import drafts, letgo_track
+from onward.services.letgo_track import Worth
 from onward.store.ids import is_id
 from onward.web.deps import CSRF, VaultDep
 from onward.web.routes.track_links import page as render
@@ -71,7 +73,9 @@ def worth_save(
     try:
         letgo_track.save_worth(vault, values=values, friend_words=friend_words, need=need)
     except OnwardError as exc:
-        context = {"view": letgo_track.load_letgo(vault), "error": exc.user_message}
+        typed = Worth(tuple(values.splitlines()), friend_words, need)  # shown again, not lost
+        view = replace(letgo_track.load_letgo(vault), worth=typed)
+        context = {"view": view, "error": exc.user_message, "hint": exc.hint}
         return render(request, "worth.html", context, status=400)
     return RedirectResponse("/worth?saved=1", status_code=303)
 

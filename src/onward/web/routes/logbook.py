@@ -114,7 +114,9 @@ def amend(
         data = _form(at, channel, what, where, witnesses, harm)
         evidence_log.amend_entry(vault, entry_id=entry.entry_id, data=data, files=_files(files))
     except OnwardError as exc:
-        context = {"entry": entry, "channels": evidence_log.channel_choices(),
+        form = {"at": at, "channel": channel, "what": what, "where": where,
+                "witnesses": witnesses, "harm": harm}  # fmt: skip
+        context = {"entry": entry, "channels": evidence_log.channel_choices(), "form": form,
                    "error": exc.user_message, "hint": exc.hint}  # fmt: skip
         return render(request, "log_entry.html", context, status=400)
     return RedirectResponse(f"/log/{entry.entry_id}?saved=1", status_code=303)

@@ -7,15 +7,18 @@ the way on to letting go and to safety. Changes to a closed track go back to ``/
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from onward.errors import OnwardError
+from onward.errors import InvalidInputError, OnwardError
 from onward.guide.repair import Apology
+from onward.i18n import gettext as _
 from onward.services import repair_track
-from onward.services.repair_track import MendView, RepairClosedError
+from onward.services.repair_track import MendView, RepairClosedError, TalkNotes
 from onward.services.tracks_common import local_today, parse_day
 from onward.services.vault import Vault
 from onward.web.deps import CSRF, VaultDep
@@ -34,9 +37,16 @@ def _tool(request: Request, view: MendView, template: str, **extra: object) -> R
 
 
 def _redo(
-    request: Request, vault: Vault, template: str, exc: OnwardError, **extra: object
+    request: Request,
+    vault: Vault,
+    template: str,
+    exc: OnwardError,
+    typed: Callable[[MendView], MendView] | None = None,
+    **extra: object,
 ) -> Response:
+    """The tool's page again with the error; ``typed`` puts what was typed back in the form."""
     view = repair_track.load_track(vault, today=local_today())
+    view = typed(view) if typed else view
     context = {"view": view, "error": exc.user_message, "hint": exc.hint, **extra}
     return render(request, template, context, status=400)
 
@@ -63,7 +73,8 @@ def save_talk(
     except RepairClosedError:
         return RedirectResponse(BACK, status_code=303)
     except OnwardError as exc:
-        return _redo(request, vault, "mend_talk.html", exc)
+        notes = TalkNotes(my_questions, partner_said)
+        return _redo(request, vault, "mend_talk.html", exc, lambda v: replace(v, talk=notes))
     return RedirectResponse("/mend/talk?saved=1", status_code=303)
 
 
@@ -87,7 +98,13 @@ def save_sorry(
     except RepairClosedError:
         return RedirectResponse(BACK, status_code=303)
     except OnwardError as exc:
-        return _redo(request, vault, "mend_sorry.html", exc)
+        return _redo(
+            request,
+            vault,
+            "mend_sorry.html",
+            exc,
+            lambda v: replace(v, apology=apology, apology_check=None),
+        )
     return RedirectResponse("/mend/sorry?saved=1#check", status_code=303)
 
 
@@ -125,7 +142,10 @@ def save_pause(
     except RepairClosedError:
         return RedirectResponse(BACK, status_code=303)
     except OnwardError as exc:
-        return _redo(request, vault, "mend_pause.html", exc, today=local_today())
+        form = {"start": start, "days": days, "contact": contact,
+                "contact_details": contact_details, "my_part": my_part,
+                "their_part": their_part, "my_name": my_name, "their_name": their_name}  # fmt: skip
+        return _redo(request, vault, "mend_pause.html", exc, form=form, today=local_today())
     return RedirectResponse("/mend/pause?saved=1#agreement", status_code=303)
 
 
@@ -133,7 +153,9 @@ def _days(value: str) -> int:
     try:
         return int(value.strip())
     except ValueError:
-        return 0  # make_agreement explains the allowed range
+        raise InvalidInputError(
+            _("The time apart must be a whole number of days."), hint=_("For example, 30.")
+        ) from None
 
 
 @router.get("/print")

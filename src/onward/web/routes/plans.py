@@ -23,13 +23,17 @@ router = APIRouter(prefix="/plan", dependencies=[CSRF])
 PRINT_NAMES = {"talk": plans_store.TALK, "limits": plans_store.LIMITS, "care": plans_store.SAFETY}
 
 
-def _page(request: Request, vault: Vault, slug: str, build: Callable[[Vault], Any]) -> Response:
+# Builds a plan page; with the fields of a refused save, it shows them again (nothing lost).
+Build = Callable[[Vault, Fields | None], Any]
+
+
+def _page(request: Request, vault: Vault, slug: str, build: Build) -> Response:
     wanted = request.query_params.get("print")
     if wanted:
         name = plans_store.CARD if slug == "care" and wanted == "card" else PRINT_NAMES[slug]
         return render(request, "plan_print.html", {"page": plan_pages.print_page(vault, name)})
     saved = request.query_params.get("saved") == "1"
-    return render(request, f"plan_{slug}.html", {"page": build(vault), "saved": saved})
+    return render(request, f"plan_{slug}.html", {"page": build(vault, None), "saved": saved})
 
 
 def _save(
@@ -38,12 +42,12 @@ def _save(
     slug: str,
     fields: Fields,
     save: Callable[[Vault, Fields], object],
-    build: Callable[[Vault], Any],
+    build: Build,
 ) -> Response:
     try:
         save(vault, fields)
     except OnwardError as exc:
-        context = {"page": build(vault), "error": exc.user_message, "hint": exc.hint}
+        context = {"page": build(vault, fields), "error": exc.user_message, "hint": exc.hint}
         return render(request, f"plan_{slug}.html", context, status=400)
     return RedirectResponse(f"/plan/{slug}?saved=1", status_code=303)
 

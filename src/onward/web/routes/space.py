@@ -30,10 +30,13 @@ def _id(item_id: str) -> str:
     return item_id
 
 
-def _space(request: Request, vault: Vault, exc: OnwardError) -> Response:
+def _space(
+    request: Request, vault: Vault, exc: OnwardError, form: dict[str, str] | None = None
+) -> Response:
+    """The page again with the error; ``form``: the plan as typed, shown again (not lost)."""
     view = nocontact_log.load_space(vault, today=local_today())
     context = {"view": view, "today": local_today(), "error": exc.user_message, "hint": exc.hint}
-    return render(request, "space.html", context, status=400)
+    return render(request, "space.html", context | {"form": form}, status=400)
 
 
 @router.get("/space")
@@ -57,7 +60,8 @@ def save_plan(
             vault, start=day, why=why, instead=instead, people=people, today=local_today()
         )
     except OnwardError as exc:
-        return _space(request, vault, exc)
+        form = {"start": start, "why": why, "instead": instead, "people": people}
+        return _space(request, vault, exc, form)
     return RedirectResponse("/space?saved=1", status_code=303)
 
 

@@ -92,6 +92,9 @@ def learned_save(
     try:
         closure.save_learned(vault, answers=answer or [], patterns=patterns)
     except OnwardError as exc:
-        context = {"view": closure.load_learned(vault), "error": exc.user_message}
+        view = closure.load_learned(vault)
+        answers = [*(answer or []), *[""] * len(view.prompts)][: len(view.prompts)]
+        typed = {"answers": answers, "patterns": patterns}  # shown again in the form, not lost
+        context = {"view": view, "typed": typed, "error": exc.user_message, "hint": exc.hint}
         return render(request, "learned.html", context, status=400)
     return RedirectResponse("/learned?saved=1", status_code=303)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
@@ -124,6 +125,7 @@ def care(request: Request, vault: VaultDep) -> Response:
 
 @router.post("/care")
 def care_save(
+    request: Request,
     vault: VaultDep,
     calm: Text = "",
     people: Text = "",
@@ -131,7 +133,15 @@ def care_save(
     new: Text = "",
     alone: Text = "",
 ) -> Response:
-    recovery_log.save_care_plan(vault, calm=calm, people=people, needs=needs, new=new, alone=alone)
+    typed = {"calm": calm, "people": people, "needs": needs, "new": new, "alone": alone}
+    try:
+        recovery_log.save_care_plan(vault, **typed)
+    except OnwardError as exc:
+        view = recovery_log.load_care(vault, today=local_today())
+        view = replace(view, plan={f: tuple(text.splitlines()) for f, text in typed.items()})
+        context = {"view": view, "kinds": recovery_log.activity_kinds()}
+        context |= {"error": exc.user_message, "hint": exc.hint}
+        return render(request, "care.html", context, status=400)
     return RedirectResponse("/care?saved=1", status_code=303)
 
 
@@ -141,7 +151,8 @@ def care_log(request: Request, vault: VaultDep, kind: Text = "", text: Text = ""
         recovery_log.log_activity(vault, day=local_today(), kind=kind, text=text)
     except OnwardError as exc:
         view = recovery_log.load_care(vault, today=local_today())
-        context = {"view": view, "kinds": recovery_log.activity_kinds(), "error": exc.user_message}
+        context = {"view": view, "kinds": recovery_log.activity_kinds()}
+        context |= {"error": exc.user_message, "hint": exc.hint}
         return render(request, "care.html", context, status=400)
     return RedirectResponse("/care?logged=1#log", status_code=303)
 
