@@ -7,6 +7,7 @@ face-to-face setting, puts the safety plan first and shows helplines at the top.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -301,32 +302,20 @@ def care_page(vault: Vault, typed: Fields | None = None) -> CarePage:
 
 def _typed_care(fields: Fields) -> dict[str, Any]:
     """What was typed, in the stored shape that ``care_page`` reads (nothing is checked)."""
+    return care_data(fields, read=_typed)
+
+
+def care_data(fields: Fields, *, read: Callable[[Fields, str], str] = one) -> dict[str, Any]:
     people = []
     for i in range(1, MAX_PEOPLE + 1):
-        name, how = _typed(fields, f"name_{i}"), _typed(fields, f"how_{i}")
+        name, how = read(fields, f"name_{i}"), read(fields, f"how_{i}")
         if name or how:
             people.append({"name": name, "how": how})
     return {
         "people": people,
-        "safe_places": [p for i in range(1, 7) if (p := _typed(fields, f"place_{i}"))],
-        "code_word": _typed(fields, "code_word"),
-        "code_meaning": _typed(fields, "code_meaning"),
-        "packed": list(fields.get("packed") or ()),
-        "tech_done": list(fields.get("tech") or ()),
-    }
-
-
-def care_data(fields: Fields) -> dict[str, Any]:
-    people = []
-    for i in range(1, MAX_PEOPLE + 1):
-        name, how = one(fields, f"name_{i}"), one(fields, f"how_{i}")
-        if name or how:
-            people.append({"name": name, "how": how})
-    return {
-        "people": people,
-        "safe_places": [p for i in range(1, 7) if (p := one(fields, f"place_{i}"))],
-        "code_word": one(fields, "code_word") or None,
-        "code_meaning": one(fields, "code_meaning") or None,
+        "safe_places": [p for i in range(1, 7) if (p := read(fields, f"place_{i}"))],
+        "code_word": read(fields, "code_word") or None,
+        "code_meaning": read(fields, "code_meaning") or None,
         "packed": many(fields, "packed"),
         "tech_done": many(fields, "tech"),
     }
