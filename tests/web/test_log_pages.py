@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from onward.evidence.verify_chain import check
+from onward.services.evidence_log import PER_PAGE
 
 ENTRY_RE = re.compile(r'href="/log/([0-9a-f]{32})"')
 CODE_RE = re.compile(r"data-chain-code>([0-9A-F-]{19})<")
@@ -161,3 +162,20 @@ def test_log_shows_entries_saved_while_the_clock_went_back(ready: tuple[TestClie
     assert "clock had gone back" in page.split('class="meta"')[1]
     r = client.post("/report/preview", data={"csrf": token})
     assert "Records saved while the clock had gone back</th><td>1<" in r.text
+
+
+def test_log_is_paged_newest_first(ready: tuple[TestClient, str]) -> None:
+    client, token = ready
+    for i in range(PER_PAGE + 3):
+        _add(client, token, f"visit number {i:03d}", at=f"2026-03-01T{i // 60:02d}:{i % 60:02d}")
+    first = client.get("/log").text
+    assert f"visit number {PER_PAGE + 2:03d}" in first and "visit number 002" not in first
+    assert len(ENTRY_RE.findall(first)) == PER_PAGE
+    assert 'href="/log?page=2" rel="next"' in first and 'rel="prev"' not in first
+    assert f"Page 1 of 2 · {PER_PAGE + 3} entries" in first
+    second = client.get("/log?page=2").text
+    assert len(ENTRY_RE.findall(second)) == 3 and "visit number 000" in second
+    assert 'href="/log?page=1" rel="prev"' in second and 'rel="next"' not in second
+    for odd in ("abc", "-1", "0", "99999999999999", "2.5"):
+        r = client.get(f"/log?page={odd}")
+        assert r.status_code == 200 and len(ENTRY_RE.findall(r.text)) in (3, PER_PAGE), odd

@@ -15,6 +15,9 @@ and redact adds a chain event carrying the SHA-256 of the record's canonical JSO
 
 Every entry also has one row on the contact timeline, kept in step with its latest
 version and removed on redaction.
+
+Finding one entry, or one page of entries, goes through ``log_index`` (where each
+entry's versions are), so only what is shown is decrypted.
 """
 
 from __future__ import annotations
@@ -31,22 +34,30 @@ from onward.errors import InvalidInputError, NotFoundError
 from onward.evidence.chain import canonical, new_salt
 from onward.i18n import gettext as _
 from onward.report.texts import channel_label
-from onward.services import chain_store, contacts, items, log_files
+from onward.services import chain_store, contacts, items, log_files, log_index
 from onward.services.log_files import NewFile
+from onward.services.log_index import KIND_REDACTION, KIND_VERSION
 from onward.services.vault import Vault
 from onward.store import contacts_repo, repos
 from onward.store.ids import is_id, new_id
 
-KIND_VERSION = "logv"
-KIND_REDACTION = "logredact"
 CHANNELS = ("in_person", "phone", "sms", "whatsapp", "email", "social", "other")
 MAX_TEXT = 20_000
 MAX_FIELD = 2_000
 # A time up to a day ahead is accepted: a zone typed wrong, or this computer's clock behind.
 FUTURE_SLACK = timedelta(days=1)
-PAGE = 500
+PAGE = 500  # items decrypted per query when every entry is read
+PER_PAGE = 50  # entries on one page of the log
 
-__all__ = ["CHANNELS", "Entry", "EntryInput", "NewFile", "Version"]
+__all__ = [
+    "CHANNELS",
+    "KIND_REDACTION",
+    "KIND_VERSION",
+    "Entry",
+    "EntryInput",
+    "NewFile",
+    "Version",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,18 +346,61 @@ def list_entries(vault: Vault) -> list[Entry]:
     return sorted(entries, key=lambda e: e.sort_key, reverse=True)
 
 
+def _load_many(
+    vault: Vault, refs: Sequence[log_index.Ref], *, latest_only: bool = False
+) -> list[Entry | None]:
+    """The entries ``refs`` point at (None for one that changed since the index was read)."""
+
+    def version_ids(ref: log_index.Ref) -> list[str]:
+        return ref.item_ids[-1:] if latest_only else ref.item_ids
+
+    wanted = {
+        KIND_REDACTION: [r.redaction for r in refs if r.redaction is not None],
+        KIND_VERSION: [i for r in refs if r.redaction is None for i in version_ids(r)],
+    }
+    found: dict[str, Version] = {}
+    with items.reading(vault) as conn:
+        for kind, ids in wanted.items():
+            rows = repos.get_items(conn, vault_id=vault.vault_id, kind=kind, item_ids=ids)
+            for row in rows.values():
+                doc = items.decrypt(vault, kind, row)
+                found[doc.id] = Version(doc.id, doc.data)
+    entries: list[Entry | None] = []
+    for ref in refs:
+        if ref.redaction is not None:
+            redaction = found.get(ref.redaction)
+            entries.append(Entry(ref.entry_id, [], redaction) if redaction else None)
+            continue
+        ids = version_ids(ref)
+        versions = [found[i] for i in ids if i in found]
+        entries.append(Entry(ref.entry_id, versions) if ids and len(versions) == len(ids) else None)
+    return entries
+
+
+def _load(vault: Vault, ref: log_index.Ref) -> Entry | None:
+    return _load_many(vault, [ref])[0]
+
+
 def get_entry(vault: Vault, *, entry_id: str) -> Entry:
+    """One entry with every version (or its redaction record)."""
     if is_id(entry_id):
-        for entry in list_entries(vault):
-            if entry.entry_id == entry_id:
+        for _attempt in range(2):  # a second look if it was amended or removed meanwhile
+            ref = log_index.refs(vault).get(entry_id)
+            if ref is None:
+                break
+            entry = _load(vault, ref)
+            if entry is not None:
                 return entry
     raise NotFoundError(_("That entry is not here."), hint=_("Go back to the log."))
 
 
 def read_attachment(vault: Vault, *, file_id: str) -> tuple[dict[str, Any], bytes]:
     """An attachment's record and its original bytes."""
-    for entry in list_entries(vault):
-        for version in entry.versions:
+    for ref in log_index.refs(vault).values():
+        if file_id not in ref.files:
+            continue
+        entry = _load(vault, ref)
+        for version in entry.versions if entry else []:
             for meta in version.data["attachments"]:
                 if meta["file_id"] == file_id:
                     with items.reading(vault) as conn:
@@ -379,19 +433,48 @@ def parse_when(text: str, *, now: datetime | None = None) -> datetime:
 
 
 @dataclass(frozen=True, slots=True)
-class Overview:
-    """The log page: entries newest first, the chain head, the channel choices."""
+class Row:
+    """One line of the log page: the latest version only, or the redaction record."""
 
-    entries: list[Entry]
+    entry: Entry  # holds the latest version only
+    versions: int
+    clock: bool
+
+    @property
+    def amended(self) -> bool:
+        return self.versions > 1
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """One page of the log (newest first), the chain head, the channel choices."""
+
+    rows: list[Row]
+    total: int
+    page: int
+    pages: int
     head: chain_store.Head
     channels: list[tuple[str, str]]
     now_local: str
 
 
-def overview(vault: Vault, *, now: datetime | None = None) -> Overview:
+def overview(vault: Vault, *, page: int = 1, now: datetime | None = None) -> Overview:
+    """Page ``page`` of the log (1 is the newest; past the end, the last page)."""
     moment = (now or datetime.now(UTC)).astimezone()
+    refs = sorted(log_index.refs(vault).values(), key=lambda r: r.sort_key, reverse=True)
+    pages = max(1, -(-len(refs) // PER_PAGE))
+    page = min(max(page, 1), pages)
+    shown = refs[(page - 1) * PER_PAGE : page * PER_PAGE]
+    rows = [
+        Row(entry, len(ref.versions), ref.clock)
+        for ref, entry in zip(shown, _load_many(vault, shown, latest_only=True), strict=True)
+        if entry is not None  # None: removed a moment ago, in another window
+    ]
     return Overview(
-        entries=list_entries(vault),
+        rows=rows,
+        total=len(refs),
+        page=page,
+        pages=pages,
         head=chain_store.head(vault),
         channels=channel_choices(),
         now_local=moment.strftime("%Y-%m-%dT%H:%M"),

@@ -67,6 +67,8 @@ class Vault:
     page_size: int = db.SQLITE_PAGE_SIZE  # of the SQLite file, from the header
     # Hosted mode: the request's one connection and transaction (db.SharedConnection).
     shared: db.SharedConnection | None = None
+    # What services keep in memory while the vault is open (never text; see log_index).
+    memo: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # PostgreSQL: every transaction of this vault sees only its own rows (R37).
@@ -81,6 +83,7 @@ class Vault:
         """Drop the key from memory and close the database (R6, R21)."""
         if not self.dek.wiped:
             self.dek.wipe()
+            self.memo.clear()
             self.backend.close_engine(self.engine)
             log.info("locked")
 

@@ -41,6 +41,20 @@ def get_item(conn: Connection, *, vault_id: str, kind: str, item_id: str) -> Ite
     return ItemRow(row.seq, row.id, row.kind, row.body) if row else None
 
 
+def get_items(
+    conn: Connection, *, vault_id: str, kind: str, item_ids: list[str]
+) -> dict[str, ItemRow]:
+    """The items of ``item_ids`` that exist, by id (one query)."""
+    if not item_ids:
+        return {}
+    rows = conn.execute(
+        select(items.c.seq, items.c.id, items.c.kind, items.c.body).where(
+            items.c.vault_id == vault_id, items.c.kind == kind, items.c.id.in_(item_ids)
+        )
+    ).all()
+    return {r.id: ItemRow(r.seq, r.id, r.kind, r.body) for r in rows}
+
+
 def list_items(
     conn: Connection,
     *,
@@ -71,6 +85,21 @@ def count_items(conn: Connection, *, vault_id: str, kind: str) -> int:
             select(func.count()).where(items.c.vault_id == vault_id, items.c.kind == kind)
         ).scalar_one()
     )
+
+
+def kind_summary(conn: Connection, *, vault_id: str, kinds: tuple[str, ...]) -> dict[str, int]:
+    """How many items of each kind, and the highest ``seq`` among them (key ``""``)."""
+    rows = conn.execute(
+        select(items.c.kind, func.count(), func.max(items.c.seq))
+        .where(items.c.vault_id == vault_id, items.c.kind.in_(kinds))
+        .group_by(items.c.kind)
+    ).all()
+    summary = dict.fromkeys(kinds, 0)
+    summary[""] = 0
+    for kind, n, top in rows:
+        summary[kind] = int(n)
+        summary[""] = max(summary[""], int(top))
+    return summary
 
 
 def update_item(conn: Connection, *, vault_id: str, kind: str, item_id: str, body: bytes) -> bool:

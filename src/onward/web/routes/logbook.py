@@ -54,8 +54,10 @@ def _form(at: str, channel: str, what: str, where: str, witnesses: str, harm: st
 
 
 @router.get("/log")
-def log_page(request: Request, vault: VaultDep) -> Response:
-    return render(request, "log.html", {"page": evidence_log.overview(vault), "form": {}})
+def log_page(request: Request, vault: VaultDep, page: str = "1") -> Response:
+    number = int(page) if page.isdigit() and len(page) < 7 else 1
+    context = {"page": evidence_log.overview(vault, page=number), "form": {}}
+    return render(request, "log.html", context)
 
 
 @router.post("/log")
