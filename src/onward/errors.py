@@ -40,6 +40,10 @@ class VaultMissingError(OnwardError):
     """No vault exists yet where one was expected."""
 
 
+class DataFileMissingError(VaultMissingError):
+    """The vault's key file is there, but its data file is not (a folder moved in part)."""
+
+
 class VaultExistsError(OnwardError):
     """A vault already exists where a new one would be created."""
 

@@ -172,6 +172,9 @@ REFUSED: list[tuple[str, tuple[str, ...], tuple[str, ...], str]] = [
     ("fd-too-large", ("journal", "list", "--passphrase-fd", str(10**12)), ("not open",), ""),
     ("log-at-year-0", ("log", "add", "--at", "0001-01-01T00:00+14:00"), ("too far",), TYPED),
     ("log-at-year-10000", ("log", "add", "--at", "9999-12-31T23:00-14:00"), ("too far",), TYPED),
+    # were saved: nothing but invisible characters (zero-width space, marks, no-break space)
+    ("log-invisible-stdin", ("log", "add"), ("few words",), " \u200b\u200e\ufeff\u00a0\n"),
+    ("journal-invisible-stdin", ("journal", "add"), ("empty",), "\u200b\u2060\n"),
     # said too little, or the wrong thing
     ("journal-delete-pipe", ("journal", "delete", "0" * 32), ("cannot be undone", "--yes"), ""),
     ("measure-piped-out", ("measure", "who5"), ("ran out", "--answers"), "3\n3\n"),

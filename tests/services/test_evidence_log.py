@@ -168,6 +168,10 @@ def test_log_clock_that_went_back_is_flagged_and_verifies(vault: vs.Vault) -> No
     [
         (EntryInput(T0, "carrier-pigeon", "x"), "how"),
         (EntryInput(T0, "sms", "   "), "few words"),
+        # only invisible characters: zero-width space, left-to-right mark, byte order mark,
+        # no-break space, word joiner, Hangul filler; alone and mixed with spaces
+        (EntryInput(T0, "sms", "\u200b"), "few words"),
+        (EntryInput(T0, "sms", " \u200e\n\ufeff\u00a0\u2060\t\u3164 "), "few words"),
         (EntryInput(T0, "sms", "x" * 20_001), "too long"),
         (EntryInput(T0, "sms", "x", where="y" * 2_001), "too long"),
     ],
@@ -246,3 +250,9 @@ def test_log_media_types_from_signatures() -> None:
     assert sniff(b"plain", "") == "application/octet-stream"
     assert log_files.clean_name("../../x\x00y.txt") == "xy.txt"
     assert log_files.clean_name("") == "file"
+    assert log_files.clean_name("é" * 127 + ".") == "é" * 127 + "."  # 255 bytes: kept whole
+    for name in ("é" * 128, "n" * 100_000):  # longer than a file name can be: refused
+        with pytest.raises(InvalidInputError, match="name of a file") as refused:
+            log_files.clean_name(name)
+        assert "shorter" in str(refused.value.hint)
+        assert name[:20] not in str(refused.value) + str(refused.value.hint)

@@ -31,6 +31,7 @@ from tests.web.conftest import csrf, unlock
 from tests.web.test_form_errors import SENTINEL, _failed_in_place
 from tests.web.test_timeline_pages import CHAT, NAME
 
+from onward.guide.decision import load_decision, pairs
 from onward.services import (
     chain_store,
     closure,
@@ -56,6 +57,9 @@ TYPED = f"{SENTINEL} typed words"  # sent by a case; never in an alert or a URL
 LONG_PASSPHRASE = "violet anchor drifting lantern " * 3  # 93 characters, more than zxcvbn takes
 ZEROS = "0" * 32  # a well-formed id that names nothing
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+INVISIBLE = " \u200b\u200e\n\ufeff\u00a0 \u200b"  # looks empty; str.strip() keeps most of it
+LONG_NAME = "long-name-" + "n" * 100_000  # the form cannot even be read
+LONGISH_NAME = "long-name-" + "é" * 200  # 410 bytes: longer than a file name can be
 LOG_FORM: dict[str, str] = {"at": "2026-03-01T21:30", "channel": "phone", "what": TYPED}
 Form = Mapping[str, str | list[str]]
 
@@ -207,6 +211,16 @@ REFUSED: list[tuple[str, str, Form, tuple[str, ...]]] = [
     ("log-at-words", "/log", LOG_FORM | {"at": "yesterday"}, ("2026-03-01 21:30",)),
     ("log-at-year-9999", "/log", LOG_FORM | {"at": "9999-12-31T23:59"}, ("in the future",)),
     ("log-what-whitespace", "/log", LOG_FORM | {"what": " \n\t "}, ("few words",)),
+    # were saved: nothing but invisible characters
+    ("log-what-invisible", "/log", LOG_FORM | {"what": INVISIBLE}, ("few words",)),
+    ("log-amend-what-invisible", "/log/{log}/amend", LOG_FORM | {"what": "\u200b"},
+        ("few words",)),
+    ("note-invisible", "/notes", {"text": INVISIBLE}, ("empty",)),
+    ("letter-invisible", "/letter", {"text": INVISIBLE}, ("empty",)),
+    ("unsent-invisible", "/unsent", {"text": INVISIBLE, "action": "keep"}, ("empty",)),
+    ("draft-invisible", "/draft", {"text": INVISIBLE, "action": "check"},
+        ("nothing to check",)),
+    ("care-log-invisible", "/care/log", {"kind": "care", "text": INVISIBLE}, ("few words",)),
     ("log-redact-no-reason", "/log/{log}/redact", {"reason": "   "}, ("why",)),
     ("settings-idle-huge", "/settings", {"idle_minutes": "99999999999999999999"},
         ("between 1 and 120",)),
@@ -250,6 +264,17 @@ UPLOADS: list[tuple[str, str, Form, Any, tuple[str, ...]]] = [
         {"upload": (NAME, CHAT.encode(), "text/plain")}, ("date order", "DMY")),
     ("restore-picture", "/restore", {"passphrase": TYPED, "replace": "yes"},
         {"file": ("b.bak", PNG, "application/octet-stream")}, ("not an Onward backup",)),
+    # were "That did not work." (the form could not be read), and for the import a crash
+    # page (the name could not be saved on disk) or a name cut short without a word
+    ("log-file-name-huge", "/log", LOG_FORM, [("files", (LONG_NAME, PNG, "image/png"))],
+        ("name of a file", "too long", "Rename", "shorter")),
+    ("log-file-name-long", "/log", LOG_FORM, [("files", (LONGISH_NAME, PNG, "image/png"))],
+        ("name of a file", "too long", "Rename", "shorter")),
+    ("import-name-huge", "/import", {}, {"upload": (LONG_NAME, CHAT.encode(), "text/plain")},
+        ("name of a file", "too long", "Rename", "shorter")),
+    ("import-name-long", "/import", {},
+        {"upload": (LONGISH_NAME, CHAT.encode(), "text/plain")},
+        ("name of a file", "too long", "Rename", "shorter")),
 ]  # fmt: skip
 
 # (id, path, form, words): an id that is not there, or not an id at all: 404 in place
@@ -298,6 +323,51 @@ KEPT: list[tuple[str, str, Form, tuple[str, ...]]] = [
     ("space", "/space", {"start": "9999-12-31", "why": TYPED}, ("after today",)),
     ("learned", "/learned", {"answer": ["x" * 5001], "patterns": TYPED}, ("too long",)),
     ("care", "/care", {"calm": TYPED, "needs": "x" * 201}, ("too long",)),
+    # were lost
+    ("space-slip", "/space/slip", {"day": "9999-12-31", "trigger": TYPED}, ("outside",)),
+    ("care-log", "/care/log", {"kind": "new", "text": TYPED + "x" * 300}, ("too long",)),
+    ("today-sleep", "/today", {"mood": "3", "urge": "2", "sleep": TYPED, "note": f"{TYPED} 2"},
+        ("sleep",)),
+    ("today-note", "/today", {"mood": "3", "urge": "0", "sleep": "7", "note": TYPED * 10},
+        ("too long",)),
+    ("check", "/check", {"q_weapon": "no", "worries": TYPED + "x" * 2000}, ("too long",)),
+]  # fmt: skip
+
+_AID = load_decision()
+_PAIR = "pair_{}__{}".format(*pairs(_AID.criterion_ids())[0])
+_SURE = f"before_{_AID.sure_items[0].id}"
+# (id, path, form, words, in the page, not in the page): refused, and the choices made are
+# ticked again (an unknown one is left out)
+TICKED: list[tuple[str, str, Form, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = [
+    ("today-urge", "/today", {"mood": "nan", "urge": "3"}, ("Mood",),
+        ('name="urge" value="3" checked',), ('value="0" checked',)),
+    ("care-log-kind", "/care/log", {"kind": "connect", "text": "x" * 301}, ("too long",),
+        ('name="kind" value="connect" checked',), ('value="care" checked',)),
+    ("check", "/check", {"q_weapon": "yes", "q_stalking": "no", "worries": "x" * 2001,
+        "q_own_thoughts_of_suicide": "yes"}, ("too long",),
+        ('name="q_weapon" value="yes" checked', 'name="q_stalking" value="no" checked',
+         'value="yes" data-crisis-toggle checked', "data-crisis-box>"),
+        ("data-crisis-box hidden",)),  # the crisis lines show at once, as when first ticked
+    ("health", "/health", {"h_jealous": "often", "h_feel_safe": "sometimes", "h_afraid": TYPED},
+        ("never, sometimes, often",),
+        ('name="h_jealous" value="often" checked', 'name="h_feel_safe" value="sometimes" checked'),
+        ('name="h_afraid" value="never" checked',)),
+    ("decide", "/decide", {_PAIR: "a_much", _SURE: "yes"}, ("at least one",),
+        (f'name="{_PAIR}" value="a_much" checked', f'name="{_SURE}" value="yes" checked'),
+        ('value="1" checked',)),  # nothing was ticked: nothing is ticked again
+]  # fmt: skip
+
+# (id, path, form, the range the alert names): a number out of range is not repeated back
+RANGES: list[tuple[str, str, Form, str]] = [
+    ("today-mood", "/today", {"mood": "987", "urge": "0"}, "1 to 5"),
+    ("today-urge", "/today", {"mood": "3", "urge": "987"}, "0 to 4"),
+    ("today-sleep", "/today", {"mood": "3", "urge": "0", "sleep": "98.7"}, "0 to 24"),
+    ("today-note-length", "/today", {"mood": "3", "urge": "0", "note": "x" * 987}, "280"),
+    ("who5-answer", "/measure/who5", {"q1": "987"} | {f"q{i}": "1" for i in range(2, 6)},
+        "0 to 5"),
+    ("phq9-difficulty", "/measure/phq9", {f"q{i}": "0" for i in range(1, 10)}
+        | {"difficulty": "987"}, "0 to 3"),
+    ("mend-pause-days", "/mend/pause", {"days": "987", "contact": "none"}, "1 to 180"),
 ]  # fmt: skip
 
 
@@ -368,6 +438,47 @@ def test_refused_form_shows_what_was_typed_again(
             if SENTINEL in text:  # back in its own field, and only there
                 assert r.text.count(f">{text}<") + r.text.count(f'"{text}"') == 1, text
     assert _saved(web.vault()) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "words", "shown", "not_shown"), [c[1:] for c in TICKED], ids=_ids(TICKED)
+)
+def test_refused_form_ticks_the_choices_again(
+    web: Web,
+    path: str,
+    form: Form,
+    words: tuple[str, ...],
+    shown: tuple[str, ...],
+    not_shown: tuple[str, ...],
+) -> None:
+    before = _saved(web.vault())
+    r = web.post(path, form)
+    alert = _failed_in_place(r, path)
+    for word in words:
+        assert word in alert, (word, alert)
+    for html in shown:
+        assert html in r.text, html
+    for html in not_shown:
+        assert html not in r.text, html
+    assert SENTINEL not in r.text  # an unknown choice is not put back anywhere
+    assert _saved(web.vault()) == before
+
+
+@pytest.mark.parametrize(("path", "form", "allowed"), [c[1:] for c in RANGES], ids=_ids(RANGES))
+def test_number_out_of_range_is_not_repeated(web: Web, path: str, form: Form, allowed: str) -> None:
+    before = _saved(web.vault())
+    alert = _failed_in_place(web.post(path, form), path)
+    assert allowed in alert, alert
+    assert "987" not in alert and "98.7" not in alert, alert
+    assert _saved(web.vault()) == before
+
+
+def test_too_long_file_name_is_not_repeated(web: Web) -> None:
+    """Not in the alert, and nowhere else on the page: not even its first few letters."""
+    for path, form, files in [c[1:4] for c in UPLOADS if "-name-" in c[0]]:
+        r = web.post(path, form, files)
+        assert r.status_code == 400, path
+        assert "long-name" not in r.text and "nnnnn" not in r.text and "ééééé" not in r.text
 
 
 def test_refused_pages_still_open_afterwards(web: Web) -> None:

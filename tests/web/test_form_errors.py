@@ -14,7 +14,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from tests.conftest import PASSPHRASE
-from tests.web.conftest import csrf
+from tests.web.conftest import csrf, setup_vault
+
+from onward.config import Settings
+from onward.web.app import create_app
 
 SENTINEL = "SENTINEL-7f3a-form"
 ALERT = re.compile(r'<div class="alert error" role="alert">(.*?)</div>', re.S)
@@ -105,3 +108,25 @@ def test_missing_form_fields_get_the_generic_message(ready: tuple[TestClient, st
     )
     assert "missing or not valid" in _failed_in_place(r, "/settings/passphrase", 422)
     assert SENTINEL not in r.text
+
+
+def test_unlock_without_the_vault_says_what_to_do_in_the_browser(
+    sqlite_settings: Settings,
+) -> None:
+    """The terminal's hints name commands (onward init, --data-dir); the browser's do not."""
+    data_dir = sqlite_settings.data_dir
+    with TestClient(create_app(sqlite_settings), base_url="https://testserver") as client:
+        client.post("/lock", data={"csrf": setup_vault(client)}, follow_redirects=False)
+        (data_dir / "store.db").rename(data_dir.parent / "store.db")  # moved away in part
+        r = client.post("/unlock", data={"csrf": csrf(client), "passphrase": PASSPHRASE})
+        alert = _failed_in_place(r, "/unlock")
+        assert "store.db" in alert and "move all of it" in alert, alert
+        assert "onward" not in alert.replace("Onward", "") and "--" not in alert, alert
+        assert 'href="/">' not in r.text  # the start page would only come back here
+        for name in ("store.hdr", "store.db"):
+            (data_dir / name).unlink(missing_ok=True)  # the whole folder is empty now
+        r = client.post("/unlock", data={"csrf": csrf(client), "passphrase": PASSPHRASE})
+        alert = _failed_in_place(r, "/unlock")
+        assert "no vault here" in alert and "start page" in alert, alert
+        assert "onward" not in alert.replace("Onward", "") and "--" not in alert, alert
+        assert 'href="/">' in r.text  # set up a new vault, or restore a backup, from there

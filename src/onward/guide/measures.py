@@ -170,9 +170,8 @@ def load_measures() -> Mapping[MeasureId, Measure]:
 
 def _validate(m: Measure, answers: Sequence[int]) -> list[int]:
     if isinstance(answers, str | bytes) or len(answers) != len(m.items):
-        got = "text" if isinstance(answers, str | bytes) else str(len(answers))
         raise InvalidInputError(
-            f"The {m.short_name} needs {len(m.items)} answers; got {got}.",
+            f"The {m.short_name} needs {len(m.items)} answers, one for each question.",
             hint="Answer every question once, in order.",
         )
     values: list[int] = []
@@ -181,7 +180,7 @@ def _validate(m: Measure, answers: Sequence[int]) -> list[int]:
         if not ok or not m.min_answer <= answer <= m.max_answer:
             raise InvalidInputError(
                 f"Answer {number} of the {m.short_name} must be a whole number from "
-                f"{m.min_answer} to {m.max_answer}; got {answer!r}.",
+                f"{m.min_answer} to {m.max_answer}.",
                 hint="Pick one of the answer options for each question.",
             )
         values.append(answer)
@@ -232,7 +231,7 @@ def score_phq9(answers: Sequence[int], *, difficulty: int | None = None) -> Meas
     options = {o.value: o.label for o in load_measures()["phq9"].difficulty_options}
     if isinstance(difficulty, bool) or difficulty not in options:
         raise InvalidInputError(
-            f"The PHQ-9 difficulty answer must be a whole number from 0 to 3; got {difficulty!r}.",
+            "The PHQ-9 difficulty answer must be a whole number from 0 to 3.",
             hint="Pick one of the four answer options, or leave it out.",
         )
     return MeasureResult(

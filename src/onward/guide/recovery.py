@@ -104,7 +104,7 @@ def _check_range(name: str, value: int, bounds: tuple[int, int]) -> None:
     low, high = bounds
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InvalidInputError(
-            f"{name} must be a whole number from {low} to {high}; got {value!r}.",
+            f"{name} must be a whole number from {low} to {high}.",
             hint="Tap one of the choices.",
         )
 
@@ -128,13 +128,13 @@ class CheckIn:
         hours = self.sleep_hours
         if hours is not None and (not math.isfinite(hours) or not 0 <= hours <= 24):
             raise InvalidInputError(
-                f"Hours of sleep must be between 0 and 24; got {hours!r}.",
+                "Hours of sleep must be a number from 0 to 24.",
                 hint="Leave it empty if you are not sure.",
             )
         note = " ".join(self.note.split())
         if len(note) > NOTE_MAX_CHARS:
             raise InvalidInputError(
-                f"The note is {len(note)} characters; the limit is {NOTE_MAX_CHARS}.",
+                f"The note is too long ({NOTE_MAX_CHARS} characters at most).",
                 hint="Keep it to one line. The journal has room for more.",
             )
         object.__setattr__(self, "note", note)

@@ -162,7 +162,7 @@ def make_agreement(
     """Build an agreement whose review date is ``duration_days`` after ``start``."""
     if isinstance(duration_days, bool) or not 1 <= duration_days <= MAX_TIME_APART_DAYS:
         raise InvalidInputError(
-            f"The time apart must be 1 to {MAX_TIME_APART_DAYS} days; got {duration_days!r}.",
+            f"The time apart must be 1 to {MAX_TIME_APART_DAYS} days.",
             hint="Pick a length you both can keep. You can agree a new one at the review.",
         )
     return TimeApartAgreement(

@@ -19,6 +19,7 @@ from onward.errors import InvalidInputError
 from onward.guide.recovery import load_prompts
 from onward.i18n import gettext as _
 from onward.services import items
+from onward.services.fields import is_blank
 from onward.services.tracks_common import (
     GuideLink,
     all_docs,
@@ -166,7 +167,7 @@ def _letter(doc: items.Doc) -> Letter:
 
 def write_letter(vault: Vault, *, text: str) -> Letter:
     body = clean_text(text, field=_("The letter"), limit=LETTER_LIMIT)
-    if not body:
+    if is_blank(body):
         raise InvalidInputError(_("The letter is empty."), hint=_("Write what you want to say."))
     return _letter(
         items.add(vault, kind=LETTER_KIND, data={"text": body, "at": now_utc().isoformat()})

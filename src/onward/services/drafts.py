@@ -32,6 +32,7 @@ from onward.guide.drafts import (
 from onward.guide.letgo import GOODBYE_RULES
 from onward.i18n import gettext as _
 from onward.services import items
+from onward.services.fields import is_blank
 from onward.services.tracks_common import HelpLines, all_docs, crisis_lines, now_utc, require_doc
 from onward.services.vault import Vault
 
@@ -257,7 +258,7 @@ class DraftResult:
 
 
 def _validate(text: str) -> str:
-    if not text.strip():
+    if is_blank(text):
         raise InvalidInputError(
             _("There is nothing to check yet."), hint=_("Paste or write the message first.")
         )

@@ -35,6 +35,7 @@ from onward.evidence.chain import canonical, new_salt
 from onward.i18n import gettext as _
 from onward.report.texts import channel_label
 from onward.services import chain_store, contacts, items, log_files, log_index
+from onward.services.fields import is_blank
 from onward.services.log_files import NewFile
 from onward.services.log_index import KIND_REDACTION, KIND_VERSION
 from onward.services.vault import Vault
@@ -140,7 +141,7 @@ def _check(data: EntryInput, now: datetime) -> None:
         )
     if data.channel not in CHANNELS:
         raise InvalidInputError(_("Choose how the contact happened."), hint=", ".join(CHANNELS))
-    if not data.what.strip():
+    if is_blank(data.what):  # spaces, or only invisible characters such as U+200B
         raise InvalidInputError(
             _("Write a few words about what happened."), hint=_("One line is enough.")
         )

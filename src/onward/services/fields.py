@@ -1,12 +1,15 @@
 """Submitted form fields, as the web layer hands them to services.
 
 A form is a mapping of field name to every value sent under that name (checkbox groups send
-several). Services read fields through these helpers so no route has to know a page's fields.
+several). Services read fields through these helpers so no route has to know a page's fields,
+and check with ``is_blank`` that text someone must write (here or on the command line) is
+not empty.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 from onward.errors import InvalidInputError
@@ -14,6 +17,11 @@ from onward.i18n import gettext as _
 
 Fields = Mapping[str, Sequence[str]]
 MAX_FIELD_CHARS = 2000
+# Drawn as nothing, though not format characters: the combining grapheme joiner, the Hangul
+# fillers (a common "blank" in chat apps) and the variation selectors.
+_INVISIBLE = frozenset(
+    "\u034f\u115f\u1160\u3164\uffa0" + "".join(chr(c) for c in range(0xFE00, 0xFE10))
+)
 
 
 def one(fields: Fields, name: str, default: str = "") -> str:
@@ -25,6 +33,23 @@ def one(fields: Fields, name: str, default: str = "") -> str:
             _("One of the answers is too long."), hint=_("Please keep each answer shorter.")
         )
     return value
+
+
+def sent(fields: Fields) -> dict[str, str]:
+    """Each field's first value as it was sent, unchecked: put back in its own input after a
+    refused save (Jinja escapes it there), never into a message."""
+    return {name: values[0] for name, values in fields.items() if values}
+
+
+def is_blank(text: str) -> bool:
+    """Whether text shows nothing: only spaces, line breaks and invisible characters.
+
+    ``str.strip`` keeps zero-width spaces (U+200B), direction marks (U+200E) and the byte
+    order mark (U+FEFF): text made of those alone looks empty, so it counts as empty.
+    """
+    return all(
+        ch.isspace() or ch in _INVISIBLE or unicodedata.category(ch) in {"Cf", "Cc"} for ch in text
+    )
 
 
 def many(fields: Fields, name: str) -> list[str]:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from onward.errors import InvalidInputError, NotFoundError
 from onward.i18n import gettext as _
 from onward.services import items
+from onward.services.fields import is_blank
 from onward.services.vault import Vault
 
 KIND = "note"
@@ -36,7 +37,7 @@ class EntryPage:
 
 
 def _validate(text: str) -> str:
-    if not text.strip():
+    if is_blank(text):
         raise InvalidInputError(_("The entry is empty."), hint=_("Write something, then save."))
     if len(text) > MAX_CHARS:
         raise InvalidInputError(

@@ -24,7 +24,7 @@ from onward.store.ids import is_id, new_id
 
 KIND_FILE = "logfile"
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a long voice memo or a phone video clip
-MAX_NAME = 200
+MAX_NAME_BYTES = 255  # in UTF-8: the longest file name most computers allow
 # Leading bytes of the formats people attach most often (file signatures).
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg"),
@@ -69,14 +69,24 @@ def _aad(vault: Vault, file_id: str) -> bytes:
 
 
 def clean_name(name: str) -> str:
-    """The file's own name without folders; control characters removed."""
+    """The file's own name without folders; control characters removed.
+
+    A name longer than a file's name can be is refused, with what to do: it is neither cut
+    short without a word nor repeated back.
+    """
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch for ch in base if ch.isprintable()).strip()
-    return base[:MAX_NAME] or "file"
+    if len(base.encode()) > MAX_NAME_BYTES:
+        raise InvalidInputError(
+            _("The name of a file you chose is too long."),
+            hint=_("Rename the file to something shorter, then choose it again."),
+        )
+    return base or "file"
 
 
 def store_file(conn: Connection, vault: Vault, new: NewFile) -> dict[str, Any]:
     """Encrypt and store one file; returns its record for the entry version."""
+    name = clean_name(new.name)
     if not new.data:
         raise InvalidInputError(_("An attached file is empty."), hint=_("Choose the file again."))
     if len(new.data) > MAX_FILE_BYTES:
@@ -88,7 +98,7 @@ def store_file(conn: Connection, vault: Vault, new: NewFile) -> dict[str, Any]:
     body = vault.cipher.encrypt(new.data, _aad(vault, file_id))
     repos.insert_item(conn, vault_id=vault.vault_id, item_id=file_id, kind=KIND_FILE, body=body)
     return {
-        "name": clean_name(new.name),
+        "name": name,
         "media_type": sniff_media_type(new.data, new.media_type),
         "sha256": hashlib.sha256(new.data).hexdigest(),
         "size": len(new.data),

@@ -27,6 +27,7 @@ from onward.guide.nocontact import (
 )
 from onward.i18n import gettext as _
 from onward.services import items
+from onward.services.fields import is_blank
 from onward.services.tracks_common import (
     GuideLink,
     all_docs,
@@ -217,7 +218,7 @@ def load_space(vault: Vault, *, today: date) -> SpaceView:
 def keep_unsent(vault: Vault, *, text: str) -> Unsent:
     """Keep an unsent message in the vault."""
     body = clean_text(text, field=_("The message"), limit=UNSENT_LIMIT)
-    if not body:
+    if is_blank(body):
         raise InvalidInputError(_("The box is empty."), hint=_("Write what you wanted to say."))
     doc = items.add(vault, kind=UNSENT_KIND, data={"text": body, "at": now_utc().isoformat()})
     return Unsent(doc.id, body, datetime.fromisoformat(doc.data["at"]))

@@ -27,6 +27,7 @@ from onward.guide.recovery import (
 )
 from onward.i18n import gettext as _
 from onward.services import items, journal, screening
+from onward.services.fields import is_blank
 from onward.services.tracks_common import (
     GuideLink,
     HelpLines,
@@ -250,7 +251,7 @@ def log_activity(vault: Vault, *, day: date, kind: str, text: str) -> Activity:
     if kind not in ACTIVITY_KINDS:
         raise InvalidInputError(_("That kind of activity is not known."), hint=_("Pick one."))
     body = " ".join(clean_text(text, field=_("The activity"), limit=300).split())
-    if not body:
+    if is_blank(body):
         raise InvalidInputError(_("Write a few words about what you did."), hint=None)
     doc = items.add(
         vault, kind=ACTIVITY_KIND, data={"day": day.isoformat(), "kind": kind, "text": body}

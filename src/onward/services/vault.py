@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from onward.config import Settings
 from onward.errors import (
+    DataFileMissingError,
     TooManyAttemptsError,
     VaultExistsError,
     VaultMissingError,
@@ -167,7 +168,7 @@ def load_header(settings: Settings) -> tuple[Backend, VaultHeader]:
     header.check_kdf_floor()
     if not backend.is_postgres and not backend.sqlite_path.exists():
         # Opening would make a new, empty data file, and the vault would look wiped.
-        raise VaultMissingError(
+        raise DataFileMissingError(
             _("The vault's key file is here, but its data file (store.db) is missing."),
             hint=_(
                 "If you moved the data folder, move all of it, or point --data-dir at it."

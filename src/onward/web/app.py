@@ -31,7 +31,7 @@ from onward.services import db_errors, hosted_sessions
 from onward.services.second_check_runner import SecondCheckRunner
 from onward.web import security
 from onward.web.deps import NeedsUnlock
-from onward.web.errors import render_error
+from onward.web.errors import file_name_too_long, render_error, web_hint
 from onward.web.hosted import HostedSessions
 from onward.web.routes import (
     account,
@@ -169,7 +169,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OnwardError)
     async def onward_error(request: Request, exc: OnwardError) -> Response:
-        return render_error(request, exc.user_message, exc.hint, status=_status_for(exc))
+        return render_error(request, exc.user_message, web_hint(exc), status=_status_for(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -180,6 +180,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 401:
             return render_error(
                 request, _("Please unlock first."), _("Your session has ended."), status=401
+            )
+        if exc.status_code == 400 and file_name_too_long(exc):  # the name is not repeated
+            return render_error(
+                request,
+                _("The name of a file you chose is too long."),
+                _("Rename the file to something shorter, then go back and choose it again."),
+                status=400,
             )
         return render_error(request, _("That did not work."), None, status=exc.status_code)
 

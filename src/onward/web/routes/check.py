@@ -7,6 +7,7 @@ from starlette.responses import RedirectResponse, Response
 
 from onward.errors import OnwardError
 from onward.services import health_check, screen_flow
+from onward.services.fields import sent
 from onward.web.deps import CSRF, VaultDep
 from onward.web.forms import FieldsDep
 from onward.web.templating import render
@@ -24,8 +25,9 @@ def screen_save(request: Request, vault: VaultDep, fields: FieldsDep) -> Respons
     try:
         screen_flow.save_from_fields(vault, fields)
     except OnwardError as exc:
-        context = {"page": screen_flow.screen_page(vault), "error": exc.user_message}
-        return render(request, "check.html", {**context, "hint": exc.hint}, status=400)
+        context = {"page": screen_flow.screen_page(vault), "typed": sent(fields)}  # not lost
+        context |= {"error": exc.user_message, "hint": exc.hint}
+        return render(request, "check.html", context, status=400)
     return RedirectResponse("/check/result", status_code=303)
 
 
@@ -48,7 +50,8 @@ def health_save(request: Request, vault: VaultDep, fields: FieldsDep) -> Respons
     try:
         health_check.save_from_fields(vault, fields)
     except OnwardError as exc:
-        context = {"check": health_check.questions(), "history": [], "error": exc.user_message}
+        context = {"check": health_check.questions(), "history": [], "typed": sent(fields)}
+        context |= {"error": exc.user_message, "hint": exc.hint}
         return render(request, "health.html", context, status=400)
     return RedirectResponse("/health/result", status_code=303)
 

@@ -7,6 +7,7 @@ from starlette.responses import RedirectResponse, Response
 
 from onward.errors import OnwardError
 from onward.services import decision_aid
+from onward.services.fields import sent
 from onward.store.ids import is_id
 from onward.web.deps import CSRF, VaultDep
 from onward.web.forms import FieldsDep
@@ -31,8 +32,9 @@ def decide_save(request: Request, vault: VaultDep, fields: FieldsDep) -> Respons
     try:
         saved = decision_aid.save_from_fields(vault, fields)
     except OnwardError as exc:
-        context = {"page": decision_aid.decide_page(vault), "error": exc.user_message}
-        return render(request, "decide.html", {**context, "hint": exc.hint}, status=400)
+        context = {"page": decision_aid.decide_page(vault), "typed": sent(fields)}  # not lost
+        context |= {"error": exc.user_message, "hint": exc.hint}
+        return render(request, "decide.html", context, status=400)
     return RedirectResponse(f"/decide/{saved.id}", status_code=303)
 
 

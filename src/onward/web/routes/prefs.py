@@ -21,6 +21,7 @@ from onward.i18n import gettext as _
 from onward.services import backup, prefs, quick_exit
 from onward.services import vault as vault_service
 from onward.web.deps import CSRF, SettingsDep, VaultDep
+from onward.web.errors import web_hint
 from onward.web.templating import render
 
 router = APIRouter(prefix="/settings", dependencies=[CSRF])
@@ -107,7 +108,7 @@ def change_passphrase(
             )
         vault_service.change_passphrase(settings, old=old, new=new)
     except OnwardError as exc:
-        context = _page(request, vault, error=exc.user_message, hint=exc.hint)
+        context = _page(request, vault, error=exc.user_message, hint=web_hint(exc))
         return render(request, "settings.html", context, status=400)
     return _done("passphrase")
 

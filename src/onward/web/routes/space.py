@@ -31,12 +31,17 @@ def _id(item_id: str) -> str:
 
 
 def _space(
-    request: Request, vault: Vault, exc: OnwardError, form: dict[str, str] | None = None
+    request: Request,
+    vault: Vault,
+    exc: OnwardError,
+    form: dict[str, str] | None = None,
+    slip: dict[str, str] | None = None,
 ) -> Response:
-    """The page again with the error; ``form``: the plan as typed, shown again (not lost)."""
+    """The page again with the error; ``form``: the plan as typed, ``slip``: the slip as
+    typed, shown again (not lost)."""
     view = nocontact_log.load_space(vault, today=local_today())
     context = {"view": view, "today": local_today(), "error": exc.user_message, "hint": exc.hint}
-    return render(request, "space.html", context | {"form": form}, status=400)
+    return render(request, "space.html", context | {"form": form, "slip": slip}, status=400)
 
 
 @router.get("/space")
@@ -71,7 +76,7 @@ def slip(request: Request, vault: VaultDep, day: Text = "", trigger: Text = "") 
         when = parse_day(day, field="Day") if day.strip() else local_today()
         nocontact_log.log_slip(vault, day=when, trigger=trigger, today=local_today())
     except OnwardError as exc:
-        return _space(request, vault, exc)
+        return _space(request, vault, exc, slip={"day": day, "trigger": trigger})
     return RedirectResponse("/space?slip=1", status_code=303)
 
 

@@ -9,13 +9,14 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
 
-from onward.errors import OnwardError, TooManyAttemptsError
+from onward.errors import OnwardError, TooManyAttemptsError, VaultMissingError
 from onward.i18n import gettext as _
 from onward.services import backup as backup_service
 from onward.services import prefs as prefs_service
 from onward.services import vault as vault_service
 from onward.web import security
 from onward.web.deps import CSRF, SettingsDep
+from onward.web.errors import web_hint
 from onward.web.templating import render
 
 router = APIRouter(dependencies=[CSRF])
@@ -87,7 +88,10 @@ def unlock(request: Request, settings: SettingsDep, passphrase: Text) -> Respons
         response.headers["Retry-After"] = str(int(exc.retry_after_s) + 1)
         return response
     except OnwardError as exc:
-        return render(request, "unlock.html", {"error": exc.user_message, "hint": exc.hint}, 400)
+        # The folder is gone or empty: the start page sets up a new vault, or restores one.
+        gone = isinstance(exc, VaultMissingError) and not vault_service.vault_exists(settings)
+        context = {"error": exc.user_message, "hint": web_hint(exc), "start_over": gone}
+        return render(request, "unlock.html", context, 400)
     token = _session_response(request, vault, report=report)
     response = RedirectResponse("/home", status_code=303)
     security.set_cookie(response, security.SESSION_COOKIE, token)
@@ -112,7 +116,8 @@ def recover(
             settings, recovery_key=recovery_key, new_passphrase=passphrase
         )
     except OnwardError as exc:
-        return render(request, "recover.html", {"error": exc.user_message, "hint": exc.hint}, 400)
+        context = {"error": exc.user_message, "hint": web_hint(exc)}
+        return render(request, "recover.html", context, 400)
     return render(request, "unlock.html", {"notice": _("Your new passphrase is set.")})
 
 

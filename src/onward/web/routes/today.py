@@ -67,7 +67,8 @@ def checkin(
         )
     except OnwardError as exc:
         view = recovery_log.load_today(vault, today=local_today())
-        context = {"view": view, "error": exc.user_message, "hint": exc.hint, "note": note}
+        typed = {"urge": urge, "sleep": sleep, "note": note}  # shown again, not lost
+        context = {"view": view, "error": exc.user_message, "hint": exc.hint, "typed": typed}
         return render(request, "today.html", context, status=400)
     return RedirectResponse("/today?saved=1#prompts", status_code=303)
 
@@ -152,6 +153,7 @@ def care_log(request: Request, vault: VaultDep, kind: Text = "", text: Text = ""
     except OnwardError as exc:
         view = recovery_log.load_care(vault, today=local_today())
         context = {"view": view, "kinds": recovery_log.activity_kinds()}
+        context |= {"activity": {"kind": kind, "text": text}}  # shown again, not lost
         context |= {"error": exc.user_message, "hint": exc.hint}
         return render(request, "care.html", context, status=400)
     return RedirectResponse("/care?logged=1#log", status_code=303)
