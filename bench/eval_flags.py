@@ -14,6 +14,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Iterable
@@ -166,6 +167,14 @@ def found_categories(rows: list[dict[str, object]], *, deep: bool = False) -> li
     return [{f.category for f in fs} for fs in flags]
 
 
+def use_heads(directory: Path) -> None:
+    """Score with the heads in ``directory`` from now on (comparing a candidate)."""
+    from onward.analysis import model_flags
+
+    shipped = model_flags.load_heads
+    model_flags.load_heads = functools.cache(lambda: shipped(directory))  # type: ignore[assignment]
+
+
 def evaluate(rows: Iterable[dict[str, object]], *, deep: bool = False) -> Report:
     """Run the detectors over labelled rows and count hits and misses per category."""
     report = Report()
@@ -251,7 +260,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--deep", action="store_true", help="rules plus the sentence-embedding model (L2)"
     )
+    ap.add_argument(
+        "--heads",
+        type=Path,
+        help="with --deep: score with the heads in this folder (flag_heads.json and .npz, "
+        "as bench/train_flag_heads.py --out writes them) instead of the shipped ones",
+    )
     args = ap.parse_args(argv)
+    if args.heads:
+        use_heads(args.heads)
     report = evaluate(load(args.gold), deep=args.deep)
     layer = "rules + model" if args.deep else "rules only"
     table = render(report, f"Flags on `{args.gold.name}` ({layer})")

@@ -9,10 +9,10 @@ flags per 1,000 ordinary messages the same way. It prints no message text.
 
 Usage::
 
-    uv run python bench/flag_intervals.py tests/data/flags/fresh9.jsonl [--deep]
+    uv run python bench/flag_intervals.py tests/data/flags/fresh10.jsonl [--deep]
 
-(``fresh7.jsonl``, ``fresh8.jsonl`` and ``fresh9.jsonl`` are the kept-back sets, added by
-the lead; any other gold file works the same way, and so do several joined with ``cat``.)
+(``fresh10.jsonl`` is the kept-back set, added by the lead; any other gold file works the
+same way, and so do several joined with ``cat``.)
 """
 
 from __future__ import annotations

@@ -10,8 +10,10 @@ then be trained on the new list
 (``tests/analysis/test_flag_heads_sets.py`` checks that they were).
 
 ``extra4.jsonl`` (step 19) is a training set not in ``DEV_SETS``: the heads trained with it
-did not pass step 19's rule (``docs/flags.md``), so the shipped heads, ``flag-heads-6``,
-were kept and the list stays the one they were trained on.
+did not pass step 19's rule (``docs/flags.md``), so the heads shipped then were kept and
+the list stays the one they were trained on. Since step 26 the shipped heads,
+``flag-heads-7``, are trained on fresh7, fresh8 and fresh9 too (each measured once while
+kept back, in sessions 7 to 9); fresh10 is the kept-back set.
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ DEV_SETS = (
     "extra3",
     "fresh5",
     "fresh6",
+    "fresh7",
+    "fresh8",
+    "fresh9",
 )
-# fresh7: session 7's kept-back set, measured at b75b1ba and again at 7816f89 (after step 21)
-# fresh8: session 8's, measured once at 3818338
-# fresh9: session 9's, measured once at 7742178
-KEPT_BACK = ("fresh7", "fresh8", "fresh9")
+# fresh7 to fresh9: kept back in sessions 7 to 9, each measured once, training sets since
+# step 26. fresh10: session 12's kept-back set, measured once at step 26 (docs/flags.md).
+KEPT_BACK = ("fresh10",)

@@ -11,7 +11,9 @@ guard tuned), with the rule set at hand::
     uv run python -m bench.flags_digest --write
 
 The rows are every row of ``tests/data/flags/*.jsonl`` except the kept-back
-``fresh7.jsonl``, ``fresh8.jsonl`` and ``fresh9.jsonl`` (never read here; ``fresh4.jsonl``,
+``fresh10.jsonl`` and ``fresh7.jsonl``, ``fresh8.jsonl`` and ``fresh9.jsonl`` (never read
+here: kept back when the digest was written; training sets since step 26, they stay out so
+the digest stays the one the engine wrote before it was made faster; ``fresh4.jsonl``,
 ``fresh5.jsonl`` and ``fresh6.jsonl``, dev sets since steps 13, 15 and 17, are in, and the
 training set ``extra4.jsonl`` since step 19)
 and the second annotator's labels (no text), plus
@@ -39,6 +41,7 @@ DATA = ROOT / "tests" / "data" / "flags"
 DIGEST = ROOT / "tests" / "data" / "flags_engine_digest.json"
 # see tests/data/flags/README.md: no file named after the kept-back set is read here
 NOT_MESSAGES = "second_annotator.jsonl"  # labels only
+OUT_OF_DIGEST = ("fresh7.jsonl", "fresh8.jsonl", "fresh9.jsonl")  # kept back when it was written
 GENERATED = 4000
 SEED = 4
 # A narrow request, so the per-category filtering and the self-harm/guilt rule are covered.
@@ -51,7 +54,7 @@ def corpora() -> dict[str, list[str]]:
     """The texts, by corpus name: each gold file, then the generated set."""
     out: dict[str, list[str]] = {}
     for path in sorted(DATA.glob("*.jsonl")):
-        if path.name.startswith(KEPT_BACK) or path.name == NOT_MESSAGES:
+        if path.name.startswith((*KEPT_BACK, *OUT_OF_DIGEST)) or path.name == NOT_MESSAGES:
             continue
         with path.open(encoding="utf-8") as f:
             out[path.name] = [json.loads(line)["text"] for line in f if line.strip()]

