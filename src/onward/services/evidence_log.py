@@ -348,9 +348,14 @@ def list_entries(vault: Vault) -> list[Entry]:
 
 
 def _load_many(
-    vault: Vault, refs: Sequence[log_index.Ref], *, latest_only: bool = False
+    vault: Vault,
+    refs: Sequence[log_index.Ref],
+    *,
+    latest_only: bool = False,
+    seen: dict[str, items.Doc] | None = None,
 ) -> list[Entry | None]:
-    """The entries ``refs`` point at (None for one that changed since the index was read)."""
+    """The entries ``refs`` point at (None for one that changed since the index was read);
+    ``seen``: items already decrypted, by id, not read again."""
 
     def version_ids(ref: log_index.Ref) -> list[str]:
         return ref.item_ids[-1:] if latest_only else ref.item_ids
@@ -359,9 +364,10 @@ def _load_many(
         KIND_REDACTION: [r.redaction for r in refs if r.redaction is not None],
         KIND_VERSION: [i for r in refs if r.redaction is None for i in version_ids(r)],
     }
-    found: dict[str, Version] = {}
+    found = {i: Version(d.id, d.data) for i, d in (seen or {}).items()}
     with items.reading(vault) as conn:
         for kind, ids in wanted.items():
+            ids = [i for i in ids if i not in found]
             rows = repos.get_items(conn, vault_id=vault.vault_id, kind=kind, item_ids=ids)
             for row in rows.values():
                 doc = items.decrypt(vault, kind, row)
@@ -378,18 +384,21 @@ def _load_many(
     return entries
 
 
-def _load(vault: Vault, ref: log_index.Ref) -> Entry | None:
-    return _load_many(vault, [ref])[0]
+def _load(
+    vault: Vault, ref: log_index.Ref, seen: dict[str, items.Doc] | None = None
+) -> Entry | None:
+    return _load_many(vault, [ref], seen=seen)[0]
 
 
 def get_entry(vault: Vault, *, entry_id: str) -> Entry:
     """One entry with every version (or its redaction record)."""
     if is_id(entry_id):
         for _attempt in range(2):  # a second look if it was amended or removed meanwhile
-            ref = log_index.refs(vault).get(entry_id)
+            seen: dict[str, items.Doc] = {}
+            ref = log_index.refs(vault, seen=seen).get(entry_id)
             if ref is None:
                 break
-            entry = _load(vault, ref)
+            entry = _load(vault, ref, seen)
             if entry is not None:
                 return entry
     raise NotFoundError(_("That entry is not here."), hint=_("Go back to the log."))
@@ -462,13 +471,16 @@ class Overview:
 def overview(vault: Vault, *, page: int = 1, now: datetime | None = None) -> Overview:
     """Page ``page`` of the log (1 is the newest; past the end, the last page)."""
     moment = (now or datetime.now(UTC)).astimezone()
-    refs = sorted(log_index.refs(vault).values(), key=lambda r: r.sort_key, reverse=True)
+    seen: dict[str, items.Doc] = {}
+    refs = sorted(log_index.refs(vault, seen=seen).values(), key=lambda r: r.sort_key, reverse=True)
     pages = max(1, -(-len(refs) // PER_PAGE))
     page = min(max(page, 1), pages)
     shown = refs[(page - 1) * PER_PAGE : page * PER_PAGE]
     rows = [
         Row(entry, len(ref.versions), ref.clock)
-        for ref, entry in zip(shown, _load_many(vault, shown, latest_only=True), strict=True)
+        for ref, entry in zip(
+            shown, _load_many(vault, shown, latest_only=True, seen=seen), strict=True
+        )
         if entry is not None  # None: removed a moment ago, in another window
     ]
     return Overview(

@@ -13,7 +13,7 @@ other way) rebuild it. ``Vault.lock`` drops it with the key.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Connection
@@ -72,14 +72,18 @@ class _Index:
             self.refs[old.entry_id] = Ref(old.entry_id, redaction=doc.id, redacted_at=redacted_at)
             return
         number = int(data["version"])
-        versions = tuple(sorted({*old.versions, (number, doc.id)}))
+        if not old.versions or number > old.versions[-1][0]:  # the usual order: append
+            versions = (*old.versions, (number, doc.id))
+        else:
+            versions = tuple(sorted({*old.versions, (number, doc.id)}))
         latest = number == versions[-1][0]
-        self.refs[old.entry_id] = replace(
-            old,
-            versions=versions,
-            occurred_at=datetime.fromisoformat(data["occurred_at"]) if latest else old.occurred_at,
-            clock=old.clock or bool(data.get("clock")),
-            files=old.files | {a["file_id"] for a in data["attachments"]},
+        files = [a["file_id"] for a in data["attachments"]]
+        self.refs[old.entry_id] = Ref(
+            old.entry_id,
+            versions,
+            datetime.fromisoformat(data["occurred_at"]) if latest else old.occurred_at,
+            old.clock or bool(data.get("clock")),
+            old.files.union(files) if files else old.files,
         )
 
 
@@ -104,8 +108,12 @@ def _new_docs(conn: Connection, vault: Vault, after: int) -> list[tuple[items.Do
     return sorted(found, key=lambda pair: pair[0].seq)
 
 
-def refs(vault: Vault) -> dict[str, Ref]:
-    """Every entry's reference, up to date with what is saved now."""
+def refs(vault: Vault, *, seen: dict[str, items.Doc] | None = None) -> dict[str, Ref]:
+    """Every entry's reference, up to date with what is saved now.
+
+    ``seen`` receives each item this call decrypted, by id: in hosted mode the vault, and
+    so the index, lasts one request, and the page can use them instead of reading them again.
+    """
     index = vault.memo.get(_MEMO_KEY)
     if not isinstance(index, _Index):
         index = _Index()
@@ -118,11 +126,15 @@ def refs(vault: Vault) -> dict[str, Ref]:
                 index.refs.clear()
                 index.last_seq = 0
             for doc, kind in _new_docs(conn, vault, index.last_seq):
+                if seen is not None:
+                    seen[doc.id] = doc
                 index.apply(doc, kind)
                 index.last_seq = max(index.last_seq, doc.seq)
             if index.counts() != expected:  # items went without a redaction record: start again
                 index.refs.clear()
                 for doc, kind in _new_docs(conn, vault, 0):
+                    if seen is not None:
+                        seen[doc.id] = doc
                     index.apply(doc, kind)
                 index.last_seq = summary[""]
         return dict(index.refs)  # the refs are snapshots: a later change replaces, not edits
