@@ -365,6 +365,31 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _add_latency(
+    section: Section,
+    browser: _Browser,
+    pid: int,
+    label: str,
+    path: str,
+    requests: int,
+    marker: str = 'href="/notes/',
+    need: int = 50,
+) -> None:
+    """GET ``path`` ``requests`` times; add its median, server CPU and p95 rows."""
+    cpu_start = _cpu_seconds(pid)
+    times = [t * 1e3 for t in _latencies(browser, path, requests, marker, need)]
+    cpu_ms = (_cpu_seconds(pid) - cpu_start) / (requests + WARMUP_REQUESTS) * 1e3
+    p95 = percentile(times, 95)
+    section.add(f"{label}: median", f"{statistics.median(times):.1f} ms")
+    section.add(f"{label}: server CPU per request", f"{cpu_ms:.1f} ms")
+    section.add(
+        f"{label}: p95 (max)",
+        f"{p95:.1f} ms ({max(times):.1f})",
+        f"< {PAGE_P95_MAX_MS:.0f} ms",
+        p95 < PAGE_P95_MAX_MS,
+    )
+
+
 def bench_pages(settings: Settings, *, entries: int, requests: int) -> Section:
     """GET the journal list (first page, and a page from the middle) ``requests`` times."""
     section = Section(f"Journal list page latency at {entries:,} entries")
@@ -376,18 +401,7 @@ def bench_pages(settings: Settings, *, entries: int, requests: int) -> Section:
                 ("/notes (newest page)", "/notes"),
                 ("/notes?before=<middle seq>", f"/notes?before={entries // 2}"),
             ):
-                cpu_start = _cpu_seconds(pid)
-                times = [t * 1e3 for t in _latencies(browser, path, requests)]
-                cpu_ms = (_cpu_seconds(pid) - cpu_start) / (requests + WARMUP_REQUESTS) * 1e3
-                p95 = percentile(times, 95)
-                section.add(f"{label}: median", f"{statistics.median(times):.1f} ms")
-                section.add(f"{label}: server CPU per request", f"{cpu_ms:.1f} ms")
-                section.add(
-                    f"{label}: p95 (max)",
-                    f"{p95:.1f} ms ({max(times):.1f})",
-                    f"< {PAGE_P95_MAX_MS:.0f} ms",
-                    p95 < PAGE_P95_MAX_MS,
-                )
+                _add_latency(section, browser, pid, label, path, requests)
         finally:
             browser.close()
     section.notes.append(
@@ -435,18 +449,7 @@ def bench_log_pages(settings: Settings, *, entries: int, requests: int) -> Secti
                     path = found[1]
                 one = label.startswith("/log/")
                 marker, need = ("<time", 1) if one else ('href="/log/', evidence_log.PER_PAGE)
-                cpu_start = _cpu_seconds(pid)
-                times = [t * 1e3 for t in _latencies(browser, path, requests, marker, need)]
-                cpu_ms = (_cpu_seconds(pid) - cpu_start) / (requests + WARMUP_REQUESTS) * 1e3
-                p95 = percentile(times, 95)
-                section.add(f"{label}: median", f"{statistics.median(times):.1f} ms")
-                section.add(f"{label}: server CPU per request", f"{cpu_ms:.1f} ms")
-                section.add(
-                    f"{label}: p95 (max)",
-                    f"{p95:.1f} ms ({max(times):.1f})",
-                    f"< {PAGE_P95_MAX_MS:.0f} ms",
-                    p95 < PAGE_P95_MAX_MS,
-                )
+                _add_latency(section, browser, pid, label, path, requests, marker, need)
         finally:
             browser.close()
     section.notes.append(
