@@ -346,3 +346,10 @@ def test_decision_parse_rejects_bad_data(change: Any, message: str) -> None:
     change(data)
     with pytest.raises(ContentError, match=message):
         parse_decision(Record(data, "decision.yaml"))
+
+
+@pytest.mark.parametrize("odd", ["<b>x</b>", "I feel scared all the time", "x" * 300])
+def test_decision_sure_does_not_repeat_odd_question_names(odd: str) -> None:
+    with pytest.raises(InvalidInputError, match="not a SURE question") as caught:
+        score_sure({odd: True})
+    assert odd not in caught.value.user_message

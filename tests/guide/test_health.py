@@ -137,3 +137,11 @@ def test_health_parse_rejects_bad_data(change: Any, message: str) -> None:
     change(data)
     with pytest.raises(ContentError, match=message):
         parse_health(Record(data, "health.yaml"))
+
+
+@pytest.mark.parametrize("odd", ["<b>x</b>", "I feel scared all the time", "x" * 300])
+def test_health_does_not_repeat_odd_input_in_errors(odd: str) -> None:
+    for answers in ({odd: "often"}, {"jealous": odd}):
+        with pytest.raises(InvalidInputError) as caught:
+            score_health(answers)
+        assert odd not in caught.value.user_message

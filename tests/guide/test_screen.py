@@ -233,3 +233,10 @@ def test_screen_parse_rejects_bad_data(change: Any, message: str) -> None:
     change(data)
     with pytest.raises(ContentError, match=message):
         parse_screen(Record(data, "screen.yaml"))
+
+
+@pytest.mark.parametrize("odd", ["<b>x</b>", "I feel scared all the time", "x" * 300])
+def test_screen_does_not_repeat_odd_question_names(odd: str) -> None:
+    with pytest.raises(InvalidInputError, match="not a danger-screen question") as caught:
+        score_screen({odd: True})
+    assert odd not in caught.value.user_message

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from onward.content.datafiles import ContentError, Record, load_data
-from onward.errors import InvalidInputError
+from onward.errors import InvalidInputError, repeatable
 from onward.guide.screen import GATES, ScreenResult
 
 # Saaty's random consistency index for n = 1..10 (Saaty 1980, table 1.7).
@@ -376,7 +376,11 @@ def score_sure(answers: Mapping[str, bool], *, aid: DecisionAid | None = None) -
     ids = [item.id for item in aid.sure_items]
     unknown = sorted(set(answers) - set(ids))
     if unknown:
-        raise InvalidInputError(f"Unknown SURE question: {', '.join(unknown)}.")
+        raise InvalidInputError(
+            f"Unknown SURE question: {', '.join(unknown)}."
+            if repeatable(*unknown)
+            else "That is not a SURE question."
+        )
     for key, value in answers.items():
         if not isinstance(value, bool):
             raise InvalidInputError(f"The answer to '{key}' must be yes or no.")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from onward.content.datafiles import ContentError, Record, load_data
-from onward.errors import InvalidInputError
+from onward.errors import InvalidInputError, repeatable
 
 
 class Kind(StrEnum):
@@ -63,8 +63,9 @@ class HealthCheck:
         for step in self.scale:
             if step.id == answer:
                 return step.points
+        shown = f"'{answer}' is" if repeatable(answer) else "That is"
         raise InvalidInputError(
-            f"'{answer}' is not an answer here.",
+            f"{shown} not an answer here.",
             hint=f"Use one of: {', '.join(s.id for s in self.scale)}.",
         )
 
@@ -163,7 +164,11 @@ def score_health(answers: Mapping[str, str], *, check: HealthCheck | None = None
     known = {item.id for item in check.items}
     unknown = sorted(set(answers) - known)
     if unknown:
-        raise InvalidInputError(f"Unknown health-check item: {', '.join(unknown)}.")
+        raise InvalidInputError(
+            f"Unknown health-check item: {', '.join(unknown)}."
+            if repeatable(*unknown)
+            else "That is not a health-check item."
+        )
     points = {item.id: check.points(answers[item.id]) for item in check.items if item.id in answers}
 
     warnings = [item for item in check.items if item.kind is Kind.WARNING]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from onward.content.datafiles import ContentError, Record, load_data
-from onward.errors import InvalidInputError
+from onward.errors import InvalidInputError, repeatable
 
 # Gate names the rest of the product checks. Order here is the order in ScreenResult.gates.
 HELPLINES_FIRST = "helplines_first"  # show helplines and advocates before any other tool
@@ -204,7 +204,9 @@ def check_answers(answers: Mapping[str, bool], screen: Screen) -> None:
     unknown = sorted(key for key in answers if key not in known)
     if unknown:
         raise InvalidInputError(
-            f"Unknown danger-screen question: {', '.join(unknown)}.",
+            f"Unknown danger-screen question: {', '.join(unknown)}."
+            if repeatable(*unknown)
+            else "That is not a danger-screen question.",
             hint=f"Known questions: {', '.join(sorted(known))}.",
         )
     for key, value in answers.items():
