@@ -364,7 +364,8 @@ def _load_many(
         KIND_REDACTION: [r.redaction for r in refs if r.redaction is not None],
         KIND_VERSION: [i for r in refs if r.redaction is None for i in version_ids(r)],
     }
-    found = {i: Version(d.id, d.data) for i, d in (seen or {}).items()}
+    known = seen or {}  # only the wanted ones are used: seen may hold the whole log
+    found = {i: Version(i, known[i].data) for ids in wanted.values() for i in ids if i in known}
     with items.reading(vault) as conn:
         for kind, ids in wanted.items():
             ids = [i for i in ids if i not in found]
