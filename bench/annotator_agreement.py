@@ -1,9 +1,9 @@
 """Agreement between the gold sets' labels and a second annotator's (Cohen's kappa).
 
-``tests/data/flags/second_annotator.jsonl`` holds, for 11,628 messages (all of
+``tests/data/flags/second_annotator.jsonl`` holds, for 13,679 messages (all of
 ``fresh4.jsonl`` and 300 random rows each of ``gold.jsonl`` and ``extra.jsonl`` from session 4;
-all of ``fresh5.jsonl`` to ``fresh9.jsonl``, each while it was the kept-back set, from
-sessions 5 to 9), the labels a second annotator gave
+all of ``fresh5.jsonl`` to ``fresh10.jsonl``, each while it was the kept-back set, from
+sessions 5 to 13), the labels a second annotator gave
 them, working from the annotation guidelines alone, without seeing the first labels, any
 rule, model or other set. Each line names the set and the row (1-based) it labels. This
 script prints, per set and category, how often each annotator used the label, how often
