@@ -9,9 +9,9 @@ flags per 1,000 ordinary messages the same way. It prints no message text.
 
 Usage::
 
-    uv run python bench/flag_intervals.py tests/data/flags/fresh10.jsonl [--deep]
+    uv run python bench/flag_intervals.py tests/data/flags/fresh11.jsonl [--deep]
 
-(``fresh10.jsonl`` is the kept-back set, added by the lead; any other gold file works the
+(``fresh11.jsonl`` is the kept-back set, added by the lead; any other gold file works the
 same way, and so do several joined with ``cat``.)
 """
 

@@ -13,7 +13,9 @@ then be trained on the new list
 did not pass step 19's rule (``docs/flags.md``), so the heads shipped then were kept and
 the list stays the one they were trained on. Since step 26 the shipped heads,
 ``flag-heads-7``, are trained on fresh7, fresh8 and fresh9 too (each measured once while
-kept back, in sessions 7 to 9); fresh10 is the kept-back set.
+kept back, in sessions 7 to 9). Heads trained with fresh10 (measured once at step 26) and
+``extra5.jsonl`` did not pass step 27's rule, so neither is in ``DEV_SETS``; fresh11 is
+the kept-back set.
 """
 
 from __future__ import annotations
@@ -35,5 +37,6 @@ DEV_SETS = (
     "fresh9",
 )
 # fresh7 to fresh9: kept back in sessions 7 to 9, each measured once, training sets since
-# step 26. fresh10: session 12's kept-back set, measured once at step 26 (docs/flags.md).
-KEPT_BACK = ("fresh10",)
+# step 26. fresh10: session 12's kept-back set, measured once at step 26 (docs/flags.md);
+# not trained on, as step 27 did not pass. fresh11: session 13's, measured once at step 27.
+KEPT_BACK = ("fresh11",)

@@ -10,7 +10,7 @@ step 16, a dev set since step 17), ``fresh7.jsonl``, ``fresh8.jsonl`` and ``fres
 (kept back in sessions 7 to 9, training sets since step 26) of the measurement history in
 ``tests/data/flags/README.md``: the sets of ``DEV_SETS``, which ``extra4.jsonl`` (step 19,
 a training set weighted to everyday text) joins only with heads trained on it. Never the
-kept-back sets (``KEPT_BACK`` in ``bench/flag_sets.py``: ``fresh10.jsonl``): this script
+kept-back sets (``KEPT_BACK`` in ``bench/flag_sets.py``: ``fresh11.jsonl``): this script
 refuses to read them.
 
 Each category's head is a small stack of two logistic regressions:

@@ -34,14 +34,18 @@ FRESH6 = DATA / "fresh6.jsonl"  # kept back until step 16, dev and training sinc
 FRESH7 = DATA / "fresh7.jsonl"  # kept back in session 7, training since step 26
 FRESH8 = DATA / "fresh8.jsonl"  # kept back in session 8, training since step 26
 FRESH9 = DATA / "fresh9.jsonl"  # kept back in session 9, training since step 26
-FRESH10 = DATA / "fresh10.jsonl"  # kept back: see tests/data/flags/README.md; added by the lead
+FRESH10 = DATA / "fresh10.jsonl"  # kept back in session 12, measured once at step 26
+FRESH11 = DATA / "fresh11.jsonl"  # kept back: see tests/data/flags/README.md; added by the lead
 EXTRA = DATA / "extra.jsonl"  # training and tuning only
 EXTRA2 = DATA / "extra2.jsonl"  # training and tuning only (step 11, another writer)
 EXTRA3 = DATA / "extra3.jsonl"  # training and tuning only (step 13, another writer)
 # training only (step 19, another writer): weighted to everyday text, with threat and
 # self-harm pressure and only a few rows of the other categories, by design
 EXTRA4 = DATA / "extra4.jsonl"
-KEPT_BACK = (FRESH10,)  # a failure names its rows by number only
+# training (step 27, another writer): weighted to monitoring, veiled threats and indirect
+# self-harm, with many hard negatives and everyday rows using the same words harmlessly
+EXTRA5 = DATA / "extra5.jsonl"
+KEPT_BACK = (FRESH11,)  # a failure names its rows by number only
 # the kept-back set is checked (shape, no shared message, prefilter) once the lead adds it
 ALL_SETS = tuple(
     p
@@ -58,10 +62,12 @@ ALL_SETS = tuple(
         FRESH8,
         FRESH9,
         FRESH10,
+        FRESH11,
         EXTRA,
         EXTRA2,
         EXTRA3,
         EXTRA4,
+        EXTRA5,
     )
     if p not in KEPT_BACK or p.exists()
 )
@@ -87,10 +93,12 @@ def dev_report() -> Report:
         (FRESH8, 30, 900),
         (FRESH9, 30, 850),
         (FRESH10, 30, 850),
+        (FRESH11, 30, 850),
         (EXTRA, 50, 650),
         (EXTRA2, 70, 650),
         (EXTRA3, 30, 500),
         (EXTRA4, {"threat": 200, "self_harm_pressure": 200}, 2300),
+        (EXTRA5, 50, 900),
     ],
 )
 def test_gold_file_shape(
