@@ -11,9 +11,9 @@ guard tuned), with the rule set at hand::
     uv run python -m bench.flags_digest --write
 
 The rows are every row of ``tests/data/flags/*.jsonl`` except the kept-back
-``fresh11.jsonl``, ``fresh7.jsonl`` to ``fresh10.jsonl`` (never read here: kept back when
-the digest was written, they stay out so the digest stays the one the engine wrote before
-it was made faster) and ``extra5.jsonl`` (written after it, step 27). ``fresh4.jsonl``,
+``fresh11.jsonl``, and ``fresh7.jsonl`` to ``fresh10.jsonl`` and ``extra5.jsonl`` (never
+read here: kept back or written after the digest was written, they stay out so the
+digest stays the one the engine wrote before it was made faster). ``fresh4.jsonl``,
 ``fresh5.jsonl`` and ``fresh6.jsonl``, dev sets since steps 13, 15 and 17, are in, and so
 is the training set ``extra4.jsonl`` since step 19. The second annotator's labels (no
 text) are not messages and are skipped. To the rows are added ``GENERATED`` messages
@@ -41,7 +41,7 @@ DATA = ROOT / "tests" / "data" / "flags"
 DIGEST = ROOT / "tests" / "data" / "flags_engine_digest.json"
 # see tests/data/flags/README.md: no file named after the kept-back set is read here
 NOT_MESSAGES = "second_annotator.jsonl"  # labels only
-# kept back when the digest was written, or written after it
+# kept back, or written, after the digest was written
 OUT_OF_DIGEST = tuple(f"{n}.jsonl" for n in ("fresh7", "fresh8", "fresh9", "fresh10", "extra5"))
 GENERATED = 4000
 SEED = 4

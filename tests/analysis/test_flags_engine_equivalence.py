@@ -1,8 +1,8 @@
 """The rule engine gives exactly the flags recorded in ``tests/data/flags_engine_digest.json``.
 
 The digest holds, for every row of ``tests/data/flags/*.jsonl`` (except the kept-back
-``fresh11.jsonl``, ``fresh7.jsonl`` to ``fresh10.jsonl``, kept back when the digest was
-written, and ``extra5.jsonl``, written after it; ``fresh6.jsonl`` is in since step 17,
+``fresh11.jsonl``, and ``fresh7.jsonl`` to ``fresh10.jsonl`` and ``extra5.jsonl``, kept
+back or written after the digest was written; ``fresh6.jsonl`` is in since step 17,
 ``extra4.jsonl`` since step 19)
 and for 4,000 seeded variants of them, a SHA-256 of every flag the engine returns
 (category, reason, span, rule id, score, draft suggestion, in order) for ``detect_flags``
